@@ -1,0 +1,10 @@
+# The README's commands, plus the linters.
+.PHONY: run test lint fmt
+run:
+	bash scripts/dev.sh run
+test:
+	bash scripts/dev.sh test
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+fmt:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -1,0 +1,76 @@
+"""Nordic Safe Cities Practice Library: the application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from nsc_library.config import instance_path_for, load_config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> str:
+    """templates/ or static/: inside an installed package first, beside it in a checkout second."""
+    packaged = PACKAGE_DIR / name
+    return str(packaged if packaged.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from defaults, instance/config.py, NSC_* variables and `config`, in order."""
+    instance = instance_path_for(config)
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=str(instance.resolve()),
+        instance_relative_config=True,
+        template_folder=resource_dir("templates"),
+        static_folder=resource_dir("static"),
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from nsc_library import database
+    from nsc_library.extensions import csrf, db, login_manager
+    from nsc_library.services.accounts import load_user
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    database.configure_engine(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from nsc_library.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from nsc_library.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from nsc_library.rendering import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from nsc_library.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

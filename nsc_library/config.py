@@ -1,0 +1,67 @@
+"""Configuration: defaults, then instance/config.py, then NSC_* variables, then a test's mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "NSC"
+
+
+class Defaults:
+    DATABASE_URL: str | None = None  # default: SQLite file in the instance folder
+    INDEX_DIR: str | None = None  # default: index/ in the instance folder
+    SECRET_KEY: str | None = None  # default: generated once, kept in the instance folder
+    PUBLIC_URL = "http://127.0.0.1:5000"  # base of absolute links made outside a request
+    PRACTICES_PER_PAGE = 20
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+
+
+def checkout_instance_path() -> Path:
+    """instance/ beside the package: in a checkout, the repository's instance/ folder."""
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def instance_path_for(test_config: Mapping[str, Any] | None) -> Path:
+    if test_config and test_config.get("INSTANCE_PATH"):
+        return Path(test_config["INSTANCE_PATH"])
+    if os.environ.get(f"{ENV_PREFIX}_INSTANCE_PATH"):
+        return Path(os.environ[f"{ENV_PREFIX}_INSTANCE_PATH"])
+    return checkout_instance_path()
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill app.config in the documented order and derive what is left unset."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config:
+        app.config.update(test_config)
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'nsc_library.sqlite3'}"
+    if not app.config["INDEX_DIR"]:
+        app.config["INDEX_DIR"] = str(instance / "index")
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = stored_secret_key(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def stored_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, creating it (readable by the owner only) the first time."""
+    path = instance / "secret_key"
+    if not path.exists():
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+    return path.read_text().strip()

@@ -1,0 +1,86 @@
+"""Practices written out in the exchange format, as JSON records or CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from nsc_library.exchange import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
+from nsc_library.models import Practice
+
+CSV_COLUMNS = EXPORT_ONLY_KEYS[:2] + EXCHANGE_KEYS + EXPORT_ONLY_KEYS[2:]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def practice_record(practice: Practice) -> dict[str, Any]:
+    """The practice's content in the exchange format: what a revision stores and export writes."""
+    return {
+        "title": practice.title,
+        "summary": practice.summary,
+        "description": practice.description,
+        "city": practice.city.name,
+        "country": practice.city.country_code,
+        "themes": sorted(t.slug for t in practice.themes),
+        "approaches": sorted(a.slug for a in practice.approaches),
+        "target_groups": sorted(g.slug for g in practice.target_groups),
+        "prevention_level": practice.prevention_level and practice.prevention_level.value,
+        "organisation": practice.organisation,
+        "partners": list(practice.partners or []),
+        "start_year": practice.start_year,
+        "end_year": practice.end_year,
+        "evaluation": practice.evaluation and practice.evaluation.value,
+        "evaluation_summary": practice.evaluation_summary,
+        "results": practice.results,
+        "resources": practice.resources,
+        "contact_name": practice.contact_name,
+        "contact_email": practice.contact_email,
+        "contact_role": practice.contact_role,
+        "links": [{"title": link.title, "url": link.url} for link in practice.links],
+        "language": practice.language,
+    }
+
+
+def export_record(practice: Practice, url: str) -> dict[str, Any]:
+    """The exchange record plus what only an export carries."""
+    return {
+        "slug": practice.slug,
+        "url": url,
+        **practice_record(practice),
+        "status": practice.status.value,
+        "published_at": iso(practice.published_at),
+        "updated_at": iso(practice.updated_at),
+    }
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def csv_cell(value: Any) -> str:
+    """Flatten lists and make formula-like text inert for spreadsheet programs."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(
+            f"{item['title']} <{item['url']}>" if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    value = str(value)
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def records_to_csv(records: Iterable[dict[str, Any]]) -> str:
+    """CSV text with a byte-order mark, so spreadsheet programs read Nordic letters as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow(csv_cell(record.get(column)) for column in CSV_COLUMNS)
+    return buffer.getvalue()

@@ -1,0 +1,37 @@
+"""Countries (ISO 3166-1) and the cities that publish practices."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from nsc_library.extensions import db
+
+NORDIC_CODES = ("DK", "FI", "IS", "NO", "SE", "AX", "FO", "GL")
+
+
+class Country(db.Model):
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    nordic: Mapped[bool] = mapped_column(default=False)
+
+    cities: Mapped[list[City]] = relationship(back_populates="country")
+
+    def __repr__(self) -> str:
+        return f"<Country {self.code}>"
+
+
+class City(db.Model):
+    __tablename__ = "city"
+    __table_args__ = (UniqueConstraint("name", "country_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
+
+    country: Mapped[Country] = relationship(back_populates="cities", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<City {self.name}, {self.country_code}>"

@@ -1,0 +1,32 @@
+"""Controlled vocabularies that editors keep tidy: themes, approaches, target groups."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nsc_library.extensions import db
+
+
+class VocabularyTerm(db.Model):
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(300), default="")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+class Theme(VocabularyTerm):
+    __tablename__ = "theme"
+
+
+class Approach(VocabularyTerm):
+    __tablename__ = "approach"
+
+
+class TargetGroup(VocabularyTerm):
+    __tablename__ = "target_group"

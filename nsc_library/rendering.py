@@ -1,0 +1,65 @@
+"""Turning user text into safe HTML, and the helpers templates use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import nh3
+from flask import Flask
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from nsc_library.practice_rules import (
+    EVALUATION_LABELS,
+    PREVENTION_LEVEL_LABELS,
+    Evaluation,
+    PreventionLevel,
+)
+
+# Raw HTML in a write-up is shown as text; what Markdown produces is then sanitised again.
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Render a write-up's Markdown to sanitised HTML; headings start at h2 under the page's h1."""
+    html = _markdown.render(text or "")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704  (sanitised by nh3 just above)
+
+
+def prevention_level_label(value: PreventionLevel | str | None) -> str:
+    return PREVENTION_LEVEL_LABELS.get(PreventionLevel(value), "") if value else "Not stated"
+
+
+def evaluation_label(value: Evaluation | str | None) -> str:
+    return EVALUATION_LABELS.get(Evaluation(value), "") if value else "Not stated"
+
+
+def years(start: int | None, end: int | None) -> str:
+    if start is None:
+        return "Not stated"
+    return f"{start}–{end}" if end else f"Since {start} (ongoing)"
+
+
+def long_date(moment: date | datetime | None) -> str:
+    return f"{moment.day} {moment:%B %Y}" if moment else ""
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(markdown_to_html, "markdown")
+    app.add_template_filter(prevention_level_label, "prevention_level")
+    app.add_template_filter(evaluation_label, "evaluation")
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_global(years, "years")

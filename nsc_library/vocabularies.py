@@ -1,0 +1,133 @@
+"""The seed vocabularies and countries that `init-db` puts in an empty library."""
+
+from __future__ import annotations
+
+import pycountry
+from sqlalchemy import select
+
+from nsc_library.extensions import db
+from nsc_library.models import Approach, Country, TargetGroup, Theme, VocabularyTerm
+from nsc_library.models.places import NORDIC_CODES
+
+THEMES = [
+    (
+        "violent-extremism",
+        "Violent extremism",
+        "Preventing and countering violent extremism (P/CVE).",
+    ),
+    (
+        "radicalisation",
+        "Radicalisation",
+        "Early signs of radicalisation and the work to turn them.",
+    ),
+    ("hate-crime", "Hate crime", "Crimes motivated by prejudice, and support for those targeted."),
+    ("hate-speech", "Hate speech", "Hateful expression offline and online, and counter-speech."),
+    ("polarisation", "Polarisation", "Growing divides between groups, and dialogue across them."),
+    ("gang-crime", "Gang crime", "Criminal networks, group violence and shootings."),
+    (
+        "honour-related-violence",
+        "Honour-related violence",
+        "Control and violence in the name of honour.",
+    ),
+    ("domestic-violence", "Domestic violence", "Violence in close relationships and families."),
+    ("youth-crime", "Youth crime", "Crime among children and young people, and ways out of it."),
+    (
+        "crisis-resilience",
+        "Crisis resilience",
+        "Communities prepared for and recovering from crises.",
+    ),
+    ("safe-urban-space", "Safe urban space", "Streets, squares and neighbourhoods that feel safe."),
+    ("online-safety", "Online safety", "Safety, literacy and harm reduction on the internet."),
+]
+
+APPROACHES = [
+    (
+        "multi-agency-cooperation",
+        "Multi-agency cooperation",
+        "Schools, social services, police and others working as one (SSP, SLT).",
+    ),
+    ("mentoring", "Mentoring", "A trusted adult who follows one young person over time."),
+    (
+        "exit-programme",
+        "Exit programme",
+        "Help to leave extremist or criminal milieus (disengagement).",
+    ),
+    ("family-support", "Family support", "Guidance and help for parents and families."),
+    (
+        "professional-training",
+        "Professional training",
+        "Training frontline staff to recognise and act.",
+    ),
+    ("school-programme", "School programme", "Lessons and whole-school work with pupils."),
+    (
+        "community-engagement",
+        "Community engagement",
+        "Working with residents, associations and faith communities.",
+    ),
+    (
+        "youth-activities",
+        "Youth activities",
+        "Leisure, sport and youth clubs as protective settings.",
+    ),
+    ("online-outreach", "Online outreach", "Being present where young people are online."),
+    ("urban-design", "Urban design", "Planning and design of safe public spaces."),
+    ("policing", "Policing", "Preventive, dialogue and community policing."),
+    ("victim-support", "Victim support", "Support for people targeted by crime or hate."),
+    ("early-warning", "Early warning", "Spotting and reporting concerns early."),
+    ("strategy-action-plan", "Strategy and action plan", "City strategies and action plans."),
+    (
+        "research-monitoring",
+        "Research and monitoring",
+        "Knowledge, surveys and monitoring of trends.",
+    ),
+]
+
+TARGET_GROUPS = [
+    ("children", "Children", "Children under 13."),
+    ("young-people", "Young people", "Teenagers and young adults."),
+    ("parents-families", "Parents and families", "Parents, carers and relatives."),
+    (
+        "frontline-practitioners",
+        "Frontline practitioners",
+        "Social workers, youth workers and others in the field.",
+    ),
+    ("teachers-schools", "Teachers and schools", "Teachers, school staff and school leaders."),
+    ("extremist-milieus", "Extremist milieus", "People in or close to extremist groups."),
+    ("inmates-probation", "Inmates and probation", "People in prison or under probation."),
+    ("victims", "Victims", "People targeted by crime, violence or hate."),
+    ("minority-communities", "Minority communities", "Ethnic, religious and other minorities."),
+    ("general-public", "General public", "All residents."),
+    ("decision-makers", "Decision-makers", "Politicians and senior officials."),
+    ("police", "Police", "Police officers and police leadership."),
+]
+
+VOCABULARIES: list[tuple[type[VocabularyTerm], list[tuple[str, str, str]]]] = [
+    (Theme, THEMES),
+    (Approach, APPROACHES),
+    (TargetGroup, TARGET_GROUPS),
+]
+
+
+def seed_vocabularies() -> int:
+    """Add the seed terms that are missing; editors' changes to existing terms are kept."""
+    added = 0
+    for model, terms in VOCABULARIES:
+        existing = set(db.session.scalars(select(model.slug)))
+        for slug, label, description in terms:
+            if slug not in existing:
+                db.session.add(model(slug=slug, label=label, description=description))
+                added += 1
+    return added
+
+
+def seed_countries() -> int:
+    """Add every ISO 3166-1 country that is missing, marking the Nordic ones."""
+    existing = set(db.session.scalars(select(Country.code)))
+    added = 0
+    for entry in pycountry.countries:
+        if entry.alpha_2 in existing:
+            continue
+        name = getattr(entry, "common_name", None) or entry.name
+        db.session.add(Country(code=entry.alpha_2, name=name, nordic=entry.alpha_2 in NORDIC_CODES))
+        added += 1
+    return added

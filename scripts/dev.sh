@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The README's two commands: `bash scripts/dev.sh run` and `bash scripts/dev.sh test`.
+# Both set up everything they need first and are safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  # Installs the Debian packages that are missing; quiet and quick when all are there.
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+setup_python() {
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
+  [ -x "$PY" ] || python3 -m venv "$VENV"
+  # Reinstall only when the dependency pins change.
+  local stamp="$VENV/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    "$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+flask() { "$VENV/bin/flask" --app nsc_library "$@"; }
+
+run() {
+  setup_python
+  flask init-db
+  flask seed-demo --if-empty
+  echo "Serving the library on http://127.0.0.1:5000 (Ctrl+C stops it)"
+  exec "$VENV/bin/gunicorn" --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
+}
+
+test() {
+  setup_python
+  "$VENV/bin/ruff" check .
+  "$VENV/bin/ruff" format --check .
+  "$VENV/bin/pytest" -n 2 "$@"
+}
+
+case "${1:-}" in
+  run) shift; run "$@" ;;
+  test) shift; test "$@" ;;
+  *) echo "usage: bash scripts/dev.sh run|test [pytest arguments]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,102 @@
+"""The administrative commands: init-db, create-user, seed-demo."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from nsc_library.extensions import db
+from nsc_library.models import Country, Practice, Role, Theme, User
+from nsc_library.services.accounts import password_matches
+from tests.factories import import_records, make_record
+
+
+def test_init_db_twice_keeps_data_and_editor_changes(app: Flask, runner) -> None:
+    import_records(app, [make_record()])
+    with app.app_context():
+        theme = db.session.scalar(select(Theme).where(Theme.slug == "hate-crime"))
+        theme.label = "Hate crimes (edited)"
+        db.session.commit()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "0 countries and 0 vocabulary terms added" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == 1
+        assert db.session.scalar(select(Theme.label).where(Theme.slug == "hate-crime")) == (
+            "Hate crimes (edited)"
+        )
+
+
+def test_init_db_seeds_vocabularies_and_nordic_countries(app: Flask) -> None:
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Theme.id))) == 12
+        nordic = set(db.session.scalars(select(Country.code).where(Country.nordic)))
+        assert nordic == {"DK", "FI", "IS", "NO", "SE", "AX", "FO", "GL"}
+        assert db.session.get(Country, "DE").name == "Germany"
+
+
+def test_create_user_reads_the_password_from_stdin(app: Flask, runner) -> None:
+    import_records(app, [make_record(city="Malmö", country="SE")])
+    result = runner.invoke(
+        args=["create-user", "Coordinator@Malmo.example.org", "--role", "contributor",
+              "--city", "malmö"],
+        input="a long enough password\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "a long enough password" not in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "coordinator@malmo.example.org"
+        assert user.role == Role.CONTRIBUTOR and user.city.name == "Malmö"
+        assert user.password_hash.startswith("$argon2id$")
+        assert password_matches(user, "a long enough password")
+        assert not password_matches(user, "a wrong password!!")
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["--role", "editor"], "short\n", "at least 12 characters"),
+        (["--role", "contributor"], "long enough password\n", "give --city"),
+        (["--role", "contributor", "--city", "Atlantis"], "long enough password\n", "no such city"),
+        (["--role", "king"], "long enough password\n", "Invalid value for '--role'"),
+    ],
+)
+def test_create_user_refuses_bad_input(app: Flask, runner, args, password, message) -> None:
+    result = runner.invoke(args=["create-user", "x@example.org", *args], input=password)
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_create_user_refuses_a_second_account_for_one_email(app: Flask, runner) -> None:
+    args = ["create-user", "ed@example.org", "--role", "editor"]
+    assert runner.invoke(args=args, input="long enough password\n").exit_code == 0
+    result = runner.invoke(args=args, input="long enough password\n")
+    assert result.exit_code != 0
+    assert "exists already" in result.output
+
+
+def test_seed_demo_loads_the_demo_library_once(app: Flask, runner) -> None:
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Practice.id)))
+        countries = set(db.session.scalars(select(Country.code).join(Country.cities)))
+    assert count >= 40
+    assert {"DK", "SE", "NO", "FI", "IS"} <= countries
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "demo library not loaded" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == count
+
+
+@pytest.mark.parametrize(
+    "command", ["init-db", "create-user", "import-practices", "export-practices", "seed-demo"]
+)
+def test_every_command_has_help(runner, command: str) -> None:
+    result = runner.invoke(args=[command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
