@@ -48,13 +48,21 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
     database.configure_engine(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from nsc_library.admin.views import bp as admin_bp
+    from nsc_library.auth import bp as auth_bp
+    from nsc_library.contribute.review import bp as review_bp
+    from nsc_library.contribute.views import bp as contribute_bp
     from nsc_library.public import bp as public_bp
 
-    app.register_blueprint(public_bp)
+    for blueprint in (public_bp, auth_bp, contribute_bp, review_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -129,4 +129,19 @@ def seed_demo(if_empty: bool) -> None:
     run_import(data, Status.PUBLISHED, dry_run=False, source=DEMO_FILE)
 
 
-commands = [init_db, create_user, import_practices_command, export_practices, seed_demo]
+@click.command("invite")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--city", help="The contributor's city, e.g. 'Malmö' or 'Malmö, SE'.")
+@with_appcontext
+def invite(email: str, role: str, city: str | None) -> None:
+    """Print a single-use invitation link (valid for 7 days) to send to a new person."""
+    try:
+        secret = accounts.invite(email, Role(role), find_city(city) if city else None, actor=None)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    click.echo(f"{base}/invitation/{secret}")
+
+
+commands = [init_db, create_user, invite, import_practices_command, export_practices, seed_demo]

@@ -47,6 +47,19 @@ def evaluation_label(value: Evaluation | str | None) -> str:
     return EVALUATION_LABELS.get(Evaluation(value), "") if value else "Not stated"
 
 
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted for review",
+    "changes_requested": "Changes requested",
+    "published": "Published",
+    "archived": "Archived",
+}
+
+
+def status_label(status) -> str:
+    return STATUS_LABELS.get(getattr(status, "value", status), str(status))
+
+
 def years(start: int | None, end: int | None) -> str:
     if start is None:
         return "Not stated"
@@ -63,3 +76,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(evaluation_label, "evaluation")
     app.add_template_filter(long_date, "long_date")
     app.add_template_global(years, "years")
+    app.add_template_global(status_label, "status_label")

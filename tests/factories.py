@@ -23,6 +23,7 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "INDEX_DIR": str(tmp_path / "index"),
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
+        "CHEAP_PASSWORD_HASHES": True,
         **overrides,
     }
 
@@ -70,3 +71,21 @@ def import_records(
 def write_json(path: Path, records: Any) -> Path:
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(app: Flask, email: str, role: str, city: str | None = None, country: str = "SE"):
+    """An active account; a contributor's city is created if it is not in the library yet."""
+    from nsc_library.models import Role
+    from nsc_library.services import accounts
+
+    with app.app_context():
+        place = practices.get_or_create_city(city, country) if city else None
+        user = accounts.create_user(email, Role(role), PASSWORD, place)
+        return user.id
+
+
+def login(client, email: str, password: str = PASSWORD, **extra: str):
+    return client.post("/login", data={"email": email, "password": password, **extra})

@@ -1,11 +1,23 @@
 """The library's tables, typed SQLAlchemy 2.x models."""
 
 from nsc_library.models.account import Role, User
+from nsc_library.models.activity import (
+    AccountToken,
+    AuditEntry,
+    LoginFailure,
+    ReviewNote,
+    TokenPurpose,
+)
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme, VocabularyTerm
 
 __all__ = [
+    "AccountToken",
+    "AuditEntry",
+    "LoginFailure",
+    "ReviewNote",
+    "TokenPurpose",
     "Approach",
     "City",
     "Country",

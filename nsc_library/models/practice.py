@@ -16,11 +16,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nsc_library.extensions import db
 from nsc_library.models.account import User
+from nsc_library.models.activity import ReviewNote
 from nsc_library.models.base import enum_type, utcnow
 from nsc_library.models.places import City
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme
@@ -109,6 +111,10 @@ class Practice(db.Model):
         back_populates="practice", order_by="Revision.number", cascade="all, delete-orphan"
     )
 
+    review_notes: Mapped[list[ReviewNote]] = relationship(
+        order_by="ReviewNote.created_at.desc()", cascade="all, delete-orphan"
+    )
+
     __mapper_args__ = {"version_id_col": version}
 
     @property
@@ -149,6 +155,8 @@ class Revision(db.Model):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     note: Mapped[str] = mapped_column(String(300), default="")
+    # A pending revision is an edit of a published practice that waits for an editor.
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     practice: Mapped[Practice] = relationship(back_populates="revisions")

@@ -1,0 +1,120 @@
+"""URL table for administrators (accounts, audit log) and editors (vocabularies)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from nsc_library.admin.forms import InviteForm, TermForm
+from nsc_library.contribute.forms import ActionForm, options
+from nsc_library.extensions import db
+from nsc_library.models import City, Role, User
+from nsc_library.services import accounts, audit, vocabulary_terms
+from nsc_library.services.browse import TERM_MODELS
+from nsc_library.services.policy import is_admin, is_editor
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def editors_and_admins() -> None:
+    if not is_editor(current_user):
+        abort(403, description="This part of the site is for editors and administrators.")
+
+
+def admins_only() -> None:
+    if not is_admin(current_user):
+        abort(403, description="Only administrators manage accounts.")
+
+
+def invite_form() -> InviteForm:
+    form = InviteForm()
+    cities = db.session.scalars(select(City).order_by(City.name))
+    form.city.choices = options(
+        [("", "No city")] + [(str(c.id), f"{c.name}, {c.country_code}") for c in cities]
+    )
+    return form
+
+
+@bp.get("/users")
+def users():
+    admins_only()
+    people = db.session.scalars(select(User).order_by(User.email))
+    return render_template("admin/users.html", users=people, form=invite_form(),
+                           action_form=ActionForm(), link=None)  # fmt: skip
+
+
+@bp.post("/invite")
+def invite():
+    admins_only()
+    form = invite_form()
+    link = None
+    if form.validate_on_submit():
+        city = db.session.get(City, int(form.city.data)) if form.city.data else None
+        try:
+            secret = accounts.invite(form.email.data, Role(form.role.data), city, current_user)
+        except accounts.AccountError as exc:
+            form.email.errors = [str(exc)]
+        else:
+            link = url_for("auth.accept_invitation", token=secret, _external=True)
+    people = db.session.scalars(select(User).order_by(User.email))
+    return render_template("admin/users.html", users=people, form=form, action_form=ActionForm(),
+                           link=link), (200 if link else 400)  # fmt: skip
+
+
+@bp.post("/users/<int:user_id>/<any(activate, deactivate):change>")
+def set_active(user_id: int, change: str):
+    admins_only()
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form had expired. Please try again.")
+    try:
+        accounts.set_active(user, change == "activate", current_user)
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"{user.email} is {change}d.", "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+def reset_link(user_id: int):
+    admins_only()
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form had expired. Please try again.")
+    secret = accounts.password_reset_link(user, current_user)
+    link = url_for("auth.reset_password", token=secret, _external=True)
+    people = db.session.scalars(select(User).order_by(User.email))
+    return render_template("admin/users.html", users=people, form=invite_form(),
+                           action_form=ActionForm(), link=link, link_for=user.email)  # fmt: skip
+
+
+@bp.get("/audit")
+def audit_log():
+    admins_only()
+    return render_template("admin/audit.html", entries=audit.recent_entries())
+
+
+@bp.get("/vocabularies")
+def vocabularies():
+    terms = {
+        dim: db.session.scalars(select(m).order_by(m.label)).all() for dim, m in TERM_MODELS.items()
+    }
+    return render_template("admin/vocabularies.html", terms=terms, form=TermForm())
+
+
+@bp.post("/vocabularies/<any(theme, approach, target_group):dimension>/<slug>")
+def edit_term(dimension: str, slug: str):
+    form = TermForm()
+    if not form.validate_on_submit():
+        abort(400, description="A label is required (at most 100 characters).")
+    try:
+        vocabulary_terms.rename_term(dimension, slug, form.label.data, form.description.data or "",
+                                     current_user)  # fmt: skip
+    except LookupError:
+        abort(404, description="There is no such term.")
+    flash("The term is saved.", "info")
+    return redirect(url_for("admin.vocabularies"))

@@ -1,0 +1,76 @@
+"""Filling the practice form's choices and turning its buttons into workflow calls."""
+
+from __future__ import annotations
+
+import pycountry
+from sqlalchemy import select
+
+from nsc_library.contribute.forms import PracticeForm, options
+from nsc_library.export import practice_record
+from nsc_library.extensions import db
+from nsc_library.models import Approach, Country, Practice, TargetGroup, Theme, User
+from nsc_library.practice_rules import (
+    EVALUATION_LABELS,
+    PREVENTION_LEVEL_LABELS,
+    Status,
+)
+from nsc_library.services import workflow
+
+LANGUAGES = ("en", "da", "sv", "nb", "nn", "fi", "is", "fo", "kl", "se", "de", "fr", "nl")
+
+
+def set_choices(form: PracticeForm, practice: Practice | None) -> None:
+    for field, model in ((form.themes, Theme), (form.approaches, Approach),
+                         (form.target_groups, TargetGroup)):  # fmt: skip
+        field.choices = options(
+            db.session.execute(select(model.slug, model.label).order_by(model.label))
+        )
+    countries = db.session.scalars(select(Country).order_by(Country.nordic.desc(), Country.name))
+    form.country.choices = options(
+        [("", "Choose a country")] + [(c.code, c.name) for c in countries]
+    )
+    form.language.choices = options(
+        (code, pycountry.languages.get(alpha_2=code).name) for code in LANGUAGES
+    )
+    form.prevention_level.choices = options(
+        [("", "Not stated")] + [(k.value, v) for k, v in PREVENTION_LEVEL_LABELS.items()]
+    )
+    form.evaluation.choices = options(
+        [("", "Not stated")] + [(k.value, v) for k, v in EVALUATION_LABELS.items()]
+    )
+    others = select(Practice.id, Practice.title).where(Practice.status == Status.PUBLISHED)
+    if practice is not None:
+        others = others.where(Practice.id != practice.id)
+    form.inspired_by.choices = options(db.session.execute(others.order_by(Practice.title)))
+
+
+def form_for(practice: Practice | None, user: User) -> PracticeForm:
+    """A form filled from the request, or for a GET from the practice (its pending edit first)."""
+    form = PracticeForm()
+    set_choices(form, practice)
+    if form.is_submitted():
+        return form
+    if practice is None:
+        form.language.data = "en"
+        if user.city:
+            form.city.data, form.country.data = user.city.name, user.city.country_code
+        form.base_revision.data = "0"
+        return form
+    pending = workflow.pending_revision(practice)
+    form.fill_from(pending.content if pending else practice_record(practice))
+    form.inspired_by.data = [p.id for p in practice.inspired_by]
+    form.base_revision.data = str(workflow.latest_revision_number(practice))
+    return form
+
+
+def raw_for(form: PracticeForm, user: User) -> dict:
+    """The record to save; a contributor's practices always stay in their own city."""
+    raw = form.to_raw()
+    if user.role.value == "contributor" and user.city:
+        raw["city"], raw["country"] = user.city.name, user.city.country_code
+    return raw
+
+
+def base_revision(form: PracticeForm) -> int | None:
+    value = form.base_revision.data or ""
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,65 @@
+"""URL table for editors: the review queue and the actions on a practice."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from nsc_library.contribute.forms import CommentForm
+from nsc_library.contribute.views import practice_or_404, run_action
+from nsc_library.services import dashboards, workflow
+from nsc_library.services.policy import Action, is_editor
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+@bp.before_request
+@login_required
+def editors_only() -> None:
+    if not is_editor(current_user):
+        abort(403, description="Only editors review practices.")
+
+
+@bp.get("/")
+def queue():
+    submitted, pending = dashboards.review_queue()
+    return render_template("contribute/queue.html", submitted=submitted, pending=pending)
+
+
+@bp.post("/<int:practice_id>/publish")
+def publish(practice_id: int):
+    return run_action(practice_id, Action.PUBLISH, workflow.publish_practice, "Published.")
+
+
+@bp.post("/<int:practice_id>/approve")
+def approve(practice_id: int):
+    return run_action(practice_id, Action.PUBLISH, workflow.approve_revision,
+                      "The change is approved and published.")  # fmt: skip
+
+
+@bp.post("/<int:practice_id>/archive")
+def archive(practice_id: int):
+    return run_action(practice_id, Action.ARCHIVE, workflow.archive_practice, "Archived.")
+
+
+@bp.post("/<int:practice_id>/unarchive")
+def unarchive(practice_id: int):
+    return run_action(practice_id, Action.ARCHIVE, workflow.unarchive_practice,
+                      "Published again.")  # fmt: skip
+
+
+@bp.post("/<int:practice_id>/request-changes")
+def request_changes(practice_id: int):
+    practice = practice_or_404(practice_id, Action.REQUEST_CHANGES)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form had expired or the comment is too long.")
+    try:
+        workflow.request_changes(practice, current_user, form.comment.data or "")
+    except workflow.InvalidPractice:
+        flash("Write a comment that says what should change.", "error")
+    except workflow.WorkflowError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Sent back to the contributors with your comment.", "info")
+    return redirect(url_for("contribute.view_practice", practice_id=practice.id))

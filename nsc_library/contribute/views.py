@@ -1,0 +1,157 @@
+"""URL table for contributors: dashboard, writing and editing practices, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from nsc_library.contribute import editing, history
+from nsc_library.contribute.forms import ActionForm, CommentForm
+from nsc_library.extensions import db
+from nsc_library.models import Practice
+from nsc_library.rendering import markdown_to_html
+from nsc_library.services import dashboards, workflow
+from nsc_library.services.policy import Action, is_editor, may, may_create
+
+bp = Blueprint("contribute", __name__, url_prefix="/contribute")
+
+
+@bp.app_context_processor
+def review_context() -> dict:
+    """The size of the review queue, shown to editors in the navigation."""
+    if is_editor(current_user):
+        return {"review_count": dashboards.queue_size()}
+    return {"review_count": None}
+
+
+@bp.before_request
+@login_required
+def signed_in() -> None:
+    """Every page here needs an account; anonymous visitors go to the login page."""
+
+
+def practice_or_404(practice_id: int, action: Action = Action.VIEW) -> Practice:
+    practice = db.session.get(Practice, practice_id)
+    if practice is None:
+        abort(404, description="There is no practice with this number.")
+    if not may(current_user, action, practice):
+        abort(403, description="Your account may not do this with this practice.")
+    return practice
+
+
+@bp.get("/")
+def dashboard():
+    return render_template("contribute/dashboard.html", board=dashboards.for_user(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_practice():
+    if not may_create(current_user):
+        abort(403, description="Your account may not write practices.")
+    return edit_page(None)
+
+
+@bp.route("/<int:practice_id>/edit", methods=["GET", "POST"])
+def edit_practice(practice_id: int):
+    return edit_page(practice_or_404(practice_id, Action.EDIT))
+
+
+def edit_page(practice: Practice | None):
+    form = editing.form_for(practice, current_user)
+    preview = None
+    status = 200
+    if form.is_submitted():
+        if not form.validate():
+            status = 400
+        elif form.preview.data:
+            preview = {k: markdown_to_html(form[k].data) for k in ("description", "results")}
+        else:
+            try:
+                practice = save(form, practice)
+            except workflow.InvalidPractice as exc:
+                form.add_problems(exc.problems)
+                status = 400
+            except workflow.EditConflict as exc:
+                flash(str(exc), "error")
+                status = 409
+            except workflow.WorkflowError as exc:
+                flash(str(exc), "error")
+                status = 403 if isinstance(exc, workflow.NotAllowed) else 400
+            else:
+                return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    return render_template(
+        "contribute/edit.html", form=form, practice=practice, preview=preview
+    ), status
+
+
+def save(form, practice: Practice | None) -> Practice:
+    practice = workflow.save_practice(
+        practice, editing.raw_for(form, current_user), current_user,
+        editing.base_revision(form), inspired_by=form.inspired_by.data or [],
+    )  # fmt: skip
+    if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
+        workflow.submit_practice(practice, current_user)
+        flash("Saved and submitted for review.", "info")
+    elif practice.status == practice.status.PUBLISHED:
+        flash("Saved. The published text stays until an editor approves your change.", "info")
+    else:
+        flash("Draft saved.", "info")
+    return practice
+
+
+@bp.get("/<int:practice_id>")
+def view_practice(practice_id: int):
+    practice = practice_or_404(practice_id)
+    return render_template(
+        "contribute/practice.html", practice=practice, pending=workflow.pending_revision(practice),
+        action_form=ActionForm(), comment_form=CommentForm(), may=may, Action=Action,
+        is_editor=is_editor(current_user),
+    )  # fmt: skip
+
+
+@bp.post("/<int:practice_id>/submit")
+def submit(practice_id: int):
+    return run_action(practice_id, Action.SUBMIT, workflow.submit_practice, "Submitted for review.")
+
+
+@bp.post("/<int:practice_id>/confirm")
+def confirm(practice_id: int):
+    return run_action(practice_id, Action.CONFIRM, workflow.confirm_up_to_date,
+                      "Thank you: the practice is marked as checked today.")  # fmt: skip
+
+
+def run_action(practice_id: int, action: Action, service, done: str, *args):
+    """Check CSRF and permission, call the workflow service, report back on the practice."""
+    practice = practice_or_404(practice_id, action)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form had expired. Please try again.")
+    try:
+        service(practice, current_user, *args)
+    except workflow.InvalidPractice as exc:
+        fields = ", ".join(f"{k.replace('_', ' ')} ({m})" for k, m in exc.problems)
+        flash(f"Not yet: please complete {fields}.", "error")
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(done, "info")
+    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+
+
+@bp.get("/<int:practice_id>/history")
+def practice_history(practice_id: int):
+    practice = practice_or_404(practice_id, Action.HISTORY)
+    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    diff = history.compare(practice, a, b) if a and b else None
+    if (a or b) and diff is None:
+        abort(404, description="One of these revisions does not exist.")
+    return render_template(
+        "contribute/history.html", practice=practice, diff=diff, a=a, b=b,
+        action_form=ActionForm(), may_restore=may(current_user, Action.RESTORE_REVISION, practice),
+    )  # fmt: skip
+
+
+@bp.post("/<int:practice_id>/restore/<int:number>")
+def restore(practice_id: int, number: int):
+    return run_action(practice_id, Action.RESTORE_REVISION, workflow.restore_revision,
+                      f"Revision {number} restored as a new revision.", number)  # fmt: skip

@@ -1,0 +1,254 @@
+"""The review workflow: saving drafts, submitting, publishing, revisions and their history.
+
+Every function checks permission with `policy.may`, changes state, writes an audit entry and
+records the index change in the same transaction, then commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from nsc_library.exchange import EXCHANGE_KEYS, validate_record
+from nsc_library.export import practice_record
+from nsc_library.extensions import db
+from nsc_library.models import City, Practice, ReviewNote, Revision, User
+from nsc_library.models.base import utcnow
+from nsc_library.practice_rules import Status
+from nsc_library.services import audit, practices
+from nsc_library.services.policy import Action, may, may_create
+
+REQUIRED_MESSAGES = ("is required", "at least one is required")
+TRANSITIONS: dict[str, tuple[set[Status], Status]] = {
+    "submit": ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.SUBMITTED),
+    "publish": ({Status.SUBMITTED}, Status.PUBLISHED),
+    "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
+    "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
+    "unarchive": ({Status.ARCHIVED}, Status.PUBLISHED),
+}
+DONE = {
+    "submit": "submitted",
+    "publish": "published",
+    "request_changes": "sent back for changes",
+    "archive": "archived",
+    "unarchive": "published again",
+}
+MAX_COMMENT = 5000
+
+
+class WorkflowError(ValueError):
+    """An action that cannot be taken; the message tells the user why."""
+
+
+class NotAllowed(WorkflowError):
+    pass
+
+
+class EditConflict(WorkflowError):
+    pass
+
+
+class InvalidPractice(WorkflowError):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("Some fields need attention.")
+        self.problems = problems
+
+
+def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
+    """Validate with the exchange-format rules; a draft may leave required fields empty."""
+    record, problems = validate_record(raw, practices.known_terms())
+    if not complete:
+        empties = {k for k, m in problems if m in REQUIRED_MESSAGES}
+        problems = [(k, m) for k, m in problems if k not in empties]
+        if not problems:
+            raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
+            record, _ = validate_record(raw, practices.known_terms())
+            record.update({k: raw[k] for k in empties})
+    if problems:
+        raise InvalidPractice(problems)
+    return record
+
+
+def require(allowed: bool, message: str = "You may not do this.") -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def latest_revision_number(practice: Practice) -> int:
+    return practice.revisions[-1].number if practice.revisions else 0
+
+
+def pending_revision(practice: Practice) -> Revision | None:
+    pending = [r for r in practice.revisions if r.pending]
+    return pending[-1] if pending else None
+
+
+def save_practice(
+    practice: Practice | None,
+    raw: dict[str, Any],
+    user: User,
+    base_revision: int | None,
+    inspired_by: list[int] | None = None,
+) -> Practice:
+    """Save a draft or an edit. An edit of a published practice waits for an editor."""
+    record = check_record(raw, complete=False)
+    if practice is None:
+        require(may_create(user))
+        practice = practices.create_practice(record, Status.DRAFT, user, note="created")
+        audit.record(user, "practice.created", practice.slug)
+    else:
+        require(may(user, Action.EDIT, practice))
+        if base_revision != latest_revision_number(practice):
+            raise EditConflict(
+                "Someone else saved this practice while you were editing it. Your text is kept "
+                "below: compare it with the history, then save again."
+            )
+        if practice.status == Status.PUBLISHED:
+            add_pending_revision(practice, record, user)
+        else:
+            practices.update_practice(practice, record, user, note="saved")
+    if inspired_by is not None:
+        set_lineage(practice, inspired_by)
+    commit_or_conflict()
+    return practice
+
+
+def add_pending_revision(practice: Practice, record: dict[str, Any], user: User) -> None:
+    number = latest_revision_number(practice) + 1
+    practice.revisions.append(
+        Revision(
+            number=number, content=record, author=user, note="waiting for review", pending=True
+        )
+    )
+    audit.record(user, "practice.revision_pending", practice.slug, revision=number)
+
+
+def set_lineage(practice: Practice, ids: list[int]) -> None:
+    chosen = [i for i in ids if i != practice.id]
+    practice.inspired_by = list(
+        db.session.scalars(
+            select(Practice).where(Practice.id.in_(chosen), Practice.status == Status.PUBLISHED)
+        )
+    ) if chosen else []  # fmt: skip
+
+
+def commit_or_conflict() -> None:
+    """Two saves racing for the same revision number: the later one is refused, not merged."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise EditConflict(
+            "Someone else saved this practice at the same moment. Reload it and save again."
+        ) from None
+
+
+def transition(practice: Practice, user: User, name: str, action: Action) -> None:
+    require(may(user, action, practice))
+    sources, target = TRANSITIONS[name]
+    if practice.status not in sources:
+        state = practice.status.value.replace("_", " ")
+        raise WorkflowError(f"A practice that is {state} cannot be {DONE[name]}.")
+    audit.record(
+        user, f"practice.{name}", practice.slug, before=practice.status.value, after=target.value
+    )
+    practice.status = target
+
+
+def submit_practice(practice: Practice, user: User) -> None:
+    require(may(user, Action.SUBMIT, practice))
+    check_record(practice_record(practice), complete=True)
+    transition(practice, user, "submit", Action.SUBMIT)
+    practices.record_change(practice)
+    db.session.commit()
+
+
+def publish_practice(practice: Practice, editor: User) -> None:
+    check_record(practice_record(practice), complete=True)
+    transition(practice, editor, "publish", Action.PUBLISH)
+    practice.published_at = practice.published_at or utcnow()
+    practice.last_verified = date.today()
+    practices.record_change(practice)
+    db.session.commit()
+
+
+def request_changes(practice: Practice, editor: User, comment: str) -> None:
+    """Send a submission back, or turn down a pending edit of a published practice."""
+    comment = comment.strip()
+    if not comment:
+        raise InvalidPractice([("comment", "say what should change")])
+    if len(comment) > MAX_COMMENT:
+        raise InvalidPractice([("comment", f"at most {MAX_COMMENT} characters")])
+    pending = pending_revision(practice)
+    if practice.status == Status.PUBLISHED and pending:
+        require(may(editor, Action.REQUEST_CHANGES, practice))
+        for revision in practice.revisions:
+            revision.pending = False
+        pending.note = "changes requested"
+        audit.record(editor, "practice.revision_declined", practice.slug, revision=pending.number)
+    else:
+        transition(practice, editor, "request_changes", Action.REQUEST_CHANGES)
+    practice.review_notes.append(ReviewNote(author=editor, body=comment))
+    db.session.commit()
+
+
+def approve_revision(practice: Practice, editor: User) -> None:
+    """Publish the newest pending edit of a published practice."""
+    require(may(editor, Action.PUBLISH, practice))
+    pending = pending_revision(practice)
+    if pending is None:
+        raise WorkflowError("This practice has no edit waiting for review.")
+    record = check_record(pending.content, complete=True)
+    for revision in practice.revisions:
+        revision.pending = False
+    practices.update_practice(practice, record, editor, note=f"approved revision {pending.number}")
+    practice.last_verified = date.today()
+    audit.record(editor, "practice.revision_approved", practice.slug, revision=pending.number)
+    practices.record_change(practice)
+    commit_or_conflict()
+
+
+def archive_practice(practice: Practice, editor: User) -> None:
+    transition(practice, editor, "archive", Action.ARCHIVE)
+    practices.record_change(practice)
+    db.session.commit()
+
+
+def unarchive_practice(practice: Practice, editor: User) -> None:
+    transition(practice, editor, "unarchive", Action.ARCHIVE)
+    practices.record_change(practice)
+    db.session.commit()
+
+
+def restore_revision(practice: Practice, editor: User, number: int) -> None:
+    """Make an older revision's content current again, as a new revision."""
+    require(may(editor, Action.RESTORE_REVISION, practice))
+    old = next((r for r in practice.revisions if r.number == number), None)
+    if old is None:
+        raise WorkflowError(f"This practice has no revision {number}.")
+    record = check_record({k: old.content.get(k) for k in EXCHANGE_KEYS}, complete=False)
+    if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
+        raise WorkflowError(f"Revision {number} is the same as the current text.")
+    audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
+    practices.record_change(practice)
+    commit_or_conflict()
+
+
+def confirm_up_to_date(practice: Practice, user: User) -> None:
+    """A contributor confirms with one click that the write-up is still right."""
+    require(may(user, Action.CONFIRM, practice))
+    practice.last_verified = date.today()
+    number = latest_revision_number(practice) + 1
+    practice.revisions.append(
+        Revision(number=number, content=practice_record(practice), author=user,
+                 note="confirmed up to date")
+    )  # fmt: skip
+    audit.record(user, "practice.confirmed", practice.slug)
+    commit_or_conflict()
+
+
+def city_of(user: User) -> City | None:
+    return user.city
