@@ -48,6 +48,9 @@ def form_for(practice: Practice | None, user: User) -> PracticeForm:
     """A form filled from the request, or for a GET from the practice (its pending edit first)."""
     form = PracticeForm()
     set_choices(form, practice)
+    if user.role.value == "contributor":
+        # A contributor's practices are always of their own city: the form does not ask.
+        form.country.validate_choice = False
     if form.is_submitted():
         return form
     if practice is None:

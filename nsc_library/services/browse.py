@@ -105,8 +105,8 @@ def find_country(code: str) -> Country | None:
 
 def term_labels(dimension: str) -> dict[str, str]:
     model = TERM_MODELS[dimension]
-    return dict(db.session.execute(select(model.slug, model.label)).tuples())
+    return dict(db.session.execute(select(model.slug, model.label)).all())
 
 
 def country_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Country.code, Country.name)).tuples())
+    return dict(db.session.execute(select(Country.code, Country.name)).all())
