@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from nsc_library.search import SearchQuery, search_practices
 from sqlalchemy import func, select
 
 from nsc_library.extensions import db
 from nsc_library.models import AccountToken, Practice, Revision, Theme, User
 from nsc_library.practice_rules import Status
-from nsc_library.search import SearchQuery, search_practices
 from tests.factories import import_records, login, make_record, make_user
 
 ROLES = ["anonymous", "own_contributor", "other_contributor", "editor", "admin", "deactivated"]
@@ -22,14 +22,19 @@ ACTIONS = {
     "edit": ("POST", "/contribute/{draft}/edit", "edit", EVERYONE_SIGNED_IN),
     "submit": ("POST", "/contribute/{draft}/submit", {}, EVERYONE_SIGNED_IN),
     "publish": ("POST", "/review/{submitted}/publish", {}, EDITORS),
-    "request_changes": ("POST", "/review/{submitted}/request-changes", {"comment": "More."}, EDITORS),
+    "request_changes": (
+        "POST", "/review/{submitted}/request-changes", {"comment": "More."}, EDITORS,
+    ),
     "archive": ("POST", "/review/{published}/archive", {}, EDITORS),
     "restore_revision": ("POST", "/contribute/{published}/restore/1", {}, EDITORS),
     "manage_vocabularies": (
         "POST", "/admin/vocabularies/theme/hate-crime", {"label": "Renamed", "description": ""},
         EDITORS,
     ),
-    "invite": ("POST", "/admin/invite", {"email": "new@example.org", "role": "editor", "city": ""}, {"admin"}),
+    "invite": (
+        "POST", "/admin/invite", {"email": "new@example.org", "role": "editor", "city": ""},
+        {"admin"},
+    ),
     "deactivate": ("POST", "/admin/users/{victim}/deactivate", {}, {"admin"}),
 }  # fmt: skip
 
