@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from nsc_library import security
 from nsc_library.config import instance_path_for, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=resource_dir("static"),
     )
     load_config(app, config)
+    security.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -42,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from nsc_library import database
     from nsc_library.extensions import csrf, db, login_manager
+    from nsc_library.search.state import init_app as init_search
     from nsc_library.services.accounts import load_user
 
     db.init_app(app)
@@ -49,12 +52,17 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     database.configure_engine(app)
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from nsc_library.api.site_views import bp as site_bp
+    from nsc_library.api.views import bp as api_bp
     from nsc_library.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(site_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -22,6 +22,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    BEHIND_PROXY = False  # true: trust one reverse proxy's X-Forwarded-* headers (ProxyFix)
+    PREFER_HTTPS: bool | None = None  # secure cookies and https links; None: same as BEHIND_PROXY
     JSON_SORT_KEYS = False
 
 

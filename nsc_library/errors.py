@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -16,7 +16,8 @@ def http_error(error: HTTPException):
 
 
 def unexpected_error(error: Exception):
-    # Flask has logged the traceback already; the user gets the 500 page without details.
+    # The traceback goes to the log; the user gets the 500 page without details.
     if isinstance(error, HTTPException):
         return http_error(error)
+    current_app.logger.exception("Unexpected error", exc_info=error)
     return http_error(InternalServerError())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -24,18 +26,24 @@ assert runner.invoke(args=["init-db"]).exit_code == 0
 assert runner.invoke(args=["seed-demo"]).exit_code == 0
 client = app.test_client()
 page = client.get("/practices")
-assert page.status_code == 200 and "published practices" in page.get_data(as_text=True)
+assert page.status_code == 200 and "45 practices" in page.get_data(as_text=True)
 css = client.get("/static/style.css")
 assert css.status_code == 200 and b"--accent" in css.data
+outside = [n for n, m in sys.modules.items() if n.startswith("nsc_library")
+           and getattr(m, "__file__", None) and not Path(m.__file__).resolve().is_relative_to(site)]
+assert not outside, outside
 print("wheel ok")
 """
 
 
 @pytest.mark.slow
 def test_installed_wheel_renders_pages(tmp_path: Path) -> None:
-    dist, site = tmp_path / "dist", tmp_path / "site"
+    dist, site, source = tmp_path / "dist", tmp_path / "site", tmp_path / "source"
+    # A copy of the sources, so that no build/ folder left in the checkout can fill gaps.
+    junk = shutil.ignore_patterns(".*", "build", "dist", "instance", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, source, ignore=junk)
     build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
-    subprocess.run([*build, str(ROOT)], check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run([*build, str(source)], check=True, capture_output=True, cwd=tmp_path)
     wheel = next(dist.glob("nsc_library-*.whl"))
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(site),
@@ -43,9 +51,10 @@ def test_installed_wheel_renders_pages(tmp_path: Path) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     assert not (site / "templates").exists()  # only inside the package, not beside it
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    # -S skips .pth files, so the checkout's editable install cannot stand in for the wheel.
+    env = {**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{sysconfig.get_paths()['purelib']}"}
     result = subprocess.run(
-        [sys.executable, "-c", CHECK, str(site), str(tmp_path / "instance")],
+        [sys.executable, "-S", "-c", CHECK, str(site), str(tmp_path / "instance")],
         capture_output=True, text=True, cwd=tmp_path, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

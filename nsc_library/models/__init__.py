@@ -1,6 +1,7 @@
 """The library's tables, typed SQLAlchemy 2.x models."""
 
 from nsc_library.models.account import Role, User
+from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme, VocabularyTerm
@@ -9,6 +10,7 @@ __all__ = [
     "Approach",
     "City",
     "Country",
+    "IndexChange",
     "Practice",
     "PracticeLink",
     "Revision",

@@ -51,3 +51,32 @@ def practice_url(practice: Practice, public_url: str | None = None) -> str:
 def published_practices_for_export(public_url: str | None = None) -> list[dict[str, Any]]:
     practices = db.session.scalars(published().options(*FULL_LOADS).order_by(Practice.slug)).all()
     return [export_record(p, practice_url(p, public_url)) for p in practices]
+
+
+def practices_by_ids(ids: list[int]) -> list[Practice]:
+    """Published practices with these ids, in the order given (one query for all)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(published().where(Practice.id.in_(ids)).options(*LIST_LOADS))
+    by_id = {practice.id: practice for practice in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def published_by_slugs(slugs: list[str], full: bool = False) -> list[Practice]:
+    """Published practices with these slugs, in the order given; unknown slugs are left out."""
+    if not slugs:
+        return []
+    loads = FULL_LOADS if full else LIST_LOADS
+    rows = db.session.scalars(published().where(Practice.slug.in_(slugs)).options(*loads))
+    by_slug = {practice.slug: practice for practice in rows}
+    return [by_slug[s] for s in slugs if s in by_slug]
+
+
+def paginate_ids(ids: Select, page: int, per_page: int) -> Pagination:
+    query = (
+        select(Practice)
+        .where(Practice.id.in_(ids))
+        .options(*LIST_LOADS)
+        .order_by(Practice.published_at.desc(), Practice.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
