@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from nsc_library import security
 from nsc_library.config import instance_path_for, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=resource_dir("static"),
     )
     load_config(app, config)
+    security.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -42,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from nsc_library import database
     from nsc_library.extensions import csrf, db, login_manager
+    from nsc_library.search.state import init_app as init_search
     from nsc_library.services.accounts import load_user
 
     db.init_app(app)
@@ -52,16 +55,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
     database.configure_engine(app)
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from nsc_library.admin.views import bp as admin_bp
+    from nsc_library.api.site_views import bp as site_bp
+    from nsc_library.api.views import bp as api_bp
     from nsc_library.auth import bp as auth_bp
     from nsc_library.contribute.review import bp as review_bp
     from nsc_library.contribute.views import bp as contribute_bp
     from nsc_library.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, contribute_bp, review_bp, admin_bp):
+    for blueprint in (public_bp, api_bp, site_bp, auth_bp, contribute_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

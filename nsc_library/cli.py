@@ -13,11 +13,14 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from nsc_library import database, vocabularies
+from nsc_library.backup_cli import commands as backup_commands
 from nsc_library.exchange import ExchangeFileError, parse_records
 from nsc_library.export import records_to_csv
 from nsc_library.extensions import db
 from nsc_library.models import City, Practice, Role
 from nsc_library.practice_rules import Status
+from nsc_library.search import apply_pending_changes
+from nsc_library.search.commands import commands as search_commands
 from nsc_library.services import accounts, practices
 from nsc_library.services.queries import published_practices_for_export
 
@@ -32,6 +35,8 @@ def init_db() -> None:
     countries = vocabularies.seed_countries()
     terms = vocabularies.seed_vocabularies()
     db.session.commit()
+    # A new instance gets its (empty) search index here, so that search works from the start.
+    apply_pending_changes()
     click.echo(f"Database ready: {countries} countries and {terms} vocabulary terms added.")
 
 
@@ -145,3 +150,5 @@ def invite(email: str, role: str, city: str | None) -> None:
 
 
 commands = [init_db, create_user, invite, import_practices_command, export_practices, seed_demo]
+commands += search_commands
+commands += backup_commands

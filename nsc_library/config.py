@@ -23,6 +23,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    BEHIND_PROXY = False  # true: trust one reverse proxy's X-Forwarded-* headers (ProxyFix)
+    PREFER_HTTPS: bool | None = None  # secure cookies and https links; None: same as BEHIND_PROXY
     # A signed-in session ends after this long without a request; "remember me" lasts longer.
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=60)
     REMEMBER_COOKIE_DURATION = timedelta(days=14)

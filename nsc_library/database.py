@@ -27,6 +27,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA busy_timeout = 15000")
     cursor.close()
+    # SQLite's own lower() changes ASCII letters only ('Ö' stays 'Ö'); PostgreSQL's changes every
+    # letter. Case-insensitive lookups (cities, titles, e-mails) must match alike on both.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

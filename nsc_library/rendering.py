@@ -77,3 +77,25 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date, "long_date")
     app.add_template_global(years, "years")
     app.add_template_global(status_label, "status_label")
+    app.add_template_global(is_out_of_date, "is_out_of_date")
+    app.add_template_global(citation, "citation")
+
+
+OUT_OF_DATE_AFTER_DAYS = 730
+
+
+def is_out_of_date(practice, today: date | None = None) -> bool:
+    """Not verified for two years: the page says it may be out of date."""
+    if practice.last_verified is None:
+        return True
+    return ((today or date.today()) - practice.last_verified).days > OUT_OF_DATE_AFTER_DAYS
+
+
+def citation(practice, permalink: str) -> str:
+    """A ready-to-copy reference: author, title, library, year, address, date seen."""
+    author = practice.organisation or practice.city.name
+    year = practice.published_at.year if practice.published_at else date.today().year
+    return (
+        f"{author}. “{practice.title}”. Nordic Safe Cities Practice Library, {year}. "
+        f"{permalink} (accessed {long_date(date.today())})."
+    )

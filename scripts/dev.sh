@@ -38,15 +38,28 @@ run() {
   setup_python
   flask init-db
   flask seed-demo --if-empty
+  # Catch the search index up with the database; rebuild it if it is missing or wrong.
+  flask check-index || flask reindex
   echo "Serving the library on http://127.0.0.1:5000 (Ctrl+C stops it)"
   exec "$VENV/bin/gunicorn" --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
 }
 
 test() {
+  # The suite runs once per database in NSC_TEST_DATABASES (default: both), PostgreSQL on a
+  # throw-away server in .pg/ that is stopped again however the run ends.
+  local databases="${NSC_TEST_DATABASES:-sqlite postgresql}"
   setup_python
+  if [[ " $databases " == *" postgresql "* ]]; then apt_install postgresql; fi
   "$VENV/bin/ruff" check .
   "$VENV/bin/ruff" format --check .
-  "$VENV/bin/pytest" -n 2 "$@"
+  for database in $databases; do
+    echo "== test suite on $database"
+    if [ "$database" = postgresql ]; then
+      trap 'bash scripts/postgres.sh stop' EXIT
+      bash scripts/postgres.sh start
+    fi
+    NSC_TEST_DATABASE="$database" "$VENV/bin/pytest" -n 2 "$@"
+  done
 }
 
 case "${1:-}" in

@@ -11,6 +11,7 @@ from flask import Flask
 
 from nsc_library.practice_rules import Status
 from nsc_library.services import practices
+from tests.databases import database_url
 
 _numbers = count(1)
 
@@ -19,7 +20,7 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "DATABASE_URL": overrides.get("DATABASE_URL") or database_url(tmp_path),
         "INDEX_DIR": str(tmp_path / "index"),
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,

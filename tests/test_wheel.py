@@ -26,7 +26,7 @@ assert runner.invoke(args=["init-db"]).exit_code == 0
 assert runner.invoke(args=["seed-demo"]).exit_code == 0
 client = app.test_client()
 page = client.get("/practices")
-assert page.status_code == 200 and "published practices" in page.get_data(as_text=True)
+assert page.status_code == 200 and "45 practices" in page.get_data(as_text=True)
 css = client.get("/static/style.css")
 assert css.status_code == 200 and b"--accent" in css.data
 outside = [n for n, m in sys.modules.items() if n.startswith("nsc_library")

@@ -47,7 +47,7 @@ def logout():
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
-    return redirect(url_for("public.practices"))
+    return redirect(url_for("public.home"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -44,8 +44,8 @@ class PracticeForm(FlaskForm):
     title = text("Title", "title")
     summary = text("Summary", "summary", area=True, description="Plain text, up to 600 characters.")
     city = text("City", "city", description="With its Nordic letters, e.g. Malmö.")
-    country = SelectField("Country", choices=[])
-    language = SelectField("Language of the write-up", choices=[])
+    country = SelectField("Country", choices=[], default="")
+    language = SelectField("Language of the write-up", choices=[], default="en")
     # How it works
     description = text("How it works", "description", area=True, description="Markdown.")
     organisation = text("Lead organisation", "organisation")
@@ -59,11 +59,11 @@ class PracticeForm(FlaskForm):
     themes = CheckboxesField("Themes", choices=[])
     approaches = CheckboxesField("Approaches", choices=[])
     target_groups = CheckboxesField("Target groups", choices=[])
-    prevention_level = SelectField("Prevention level", choices=[])
+    prevention_level = SelectField("Prevention level", choices=[], default="")
     inspired_by = CheckboxesField("Inspired by practices in the library", choices=[], coerce=int)
     # Results and evaluation
     results = text("Results and lessons", "results", area=True, description="Markdown.")
-    evaluation = SelectField("Evaluation", choices=[])
+    evaluation = SelectField("Evaluation", choices=[], default="")
     evaluation_summary = text("Evaluation summary", "evaluation_summary", area=True)
     # Contact and links
     contact_name = text("Contact name", "contact_name")

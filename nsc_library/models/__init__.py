@@ -8,6 +8,7 @@ from nsc_library.models.activity import (
     ReviewNote,
     TokenPurpose,
 )
+from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme, VocabularyTerm
@@ -21,6 +22,7 @@ __all__ = [
     "Approach",
     "City",
     "Country",
+    "IndexChange",
     "Practice",
     "PracticeLink",
     "Revision",

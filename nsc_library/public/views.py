@@ -1,31 +1,52 @@
-"""URL table of the public site; each view reads through the query services and renders."""
+"""URL table of the public site; each view parses input, calls a service and renders."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+import logging
 
-from nsc_library.services import queries
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from nsc_library.public import results, shortlist
+from nsc_library.public.forms import ShortlistForm
+from nsc_library.redirects import safe_target
+from nsc_library.search import SearchUnavailable, related_practices
+from nsc_library.search_args import BadSearchArgument, search_query_from_args
+from nsc_library.services import browse, queries
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger(__name__)
+HOME_NEWEST = 6
 
 
-def page_number() -> int:
-    """The `page` parameter as a positive whole number, or a clear 400."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
-        abort(400, description=f"The page number must be a whole number from 1; got {raw[:20]!r}.")
-    return int(raw)
+@bp.app_context_processor
+def shortlist_context() -> dict:
+    slugs = shortlist.shortlisted()
+    return {"shortlisted": slugs, "shortlist_count": len(slugs)}
 
 
 @bp.get("/")
+def home():
+    return render_template(
+        "home.html",
+        themes=browse.term_counts("theme"),
+        countries=browse.country_counts(),
+        newest=browse.newest_among(browse.published_ids(), HOME_NEWEST),
+    )
+
+
 @bp.get("/practices")
 def practices():
-    pagination = queries.newest_published(page_number(), current_app.config["PRACTICES_PER_PAGE"])
-    if pagination.page > 1 and pagination.page > pagination.pages:
-        abort(
-            404, description=f"There is no page {pagination.page}; the last is {pagination.pages}."
-        )
-    return render_template("practices.html", pagination=pagination)
+    try:
+        query = search_query_from_args(request.args, results.per_page())
+    except BadSearchArgument as exc:
+        abort(400, description=f"This search cannot be run: {exc}.")
+    try:
+        page = results.results_page(query)
+    except SearchUnavailable:
+        return render_template("search_unavailable.html", query=query), 503
+    if query.page > 1 and query.page > page.results.pages:
+        abort(404, description=f"There is no page {query.page} of these results.")
+    return render_template("practices.html", page=page, url_with=results.url_with)
 
 
 @bp.get("/practices/<slug>")
@@ -33,4 +54,103 @@ def practice(slug: str):
     found = queries.published_practice(slug)
     if found is None:
         abort(404, description="No published practice has this address.")
-    return render_template("practice.html", practice=found)
+    related = queries.practices_by_ids(related_practices(found.id))
+    return render_template(
+        "practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
+    )
+
+
+@bp.get("/themes")
+def themes():
+    return render_template("themes.html", themes=browse.term_counts("theme", keep_empty=True))
+
+
+@bp.get("/themes/<slug>")
+def theme(slug: str):
+    term = browse.find_term("theme", slug)
+    if term is None:
+        abort(404, description="The library has no theme with this address.")
+    return browse_page("theme", term.slug, term.label, term.description,
+                       browse.practices_with_term("theme", term.slug))  # fmt: skip
+
+
+@bp.get("/countries")
+def countries():
+    return render_template("countries.html", countries=browse.country_counts())
+
+
+@bp.get("/countries/<code>")
+def country(code: str):
+    found = browse.find_country(code)
+    if found is None:
+        abort(404, description="The library has no country with this code.")
+    if code != found.code:
+        return redirect(url_for("public.country", code=found.code), 301)
+    description = "A Nordic country or area." if found.nordic else "An international example."
+    return browse_page("country", found.code, found.name, description,
+                       browse.practices_in_country(found.code))  # fmt: skip
+
+
+def browse_page(dimension: str, key: str, label: str, description: str, ids):
+    pagination = queries.paginate_ids(ids, results.page_or_400(), results.per_page())
+    if pagination.page > 1 and pagination.page > pagination.pages:
+        abort(404, description=f"There is no page {pagination.page} for {label}.")
+    facets = {
+        dim: browse.term_counts(dim, within=ids) for dim in ("theme", "approach", "target_group")
+    }
+    facets["country"] = browse.country_counts(within=ids)
+    facets.pop(dimension)
+    return render_template(
+        "browse.html", dimension=dimension, key=key, label=label, description=description,
+        pagination=pagination, facets=facets,
+        page_url=lambda n: url_for(request.endpoint, **request.view_args, page=n),
+    )  # fmt: skip
+
+
+@bp.post("/shortlist/add")
+def shortlist_add():
+    form = ShortlistForm()
+    if not form.validate() or not queries.published_by_slugs([form.slug.data]):
+        abort(400, description="This practice cannot be added to the shortlist.")
+    if not shortlist.add(form.slug.data):
+        flash(f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most.", "error")
+    else:
+        flash("Added to your shortlist.", "info")
+    return redirect(safe_target(form.next.data, url_for("public.shortlist_page")))
+
+
+@bp.post("/shortlist/remove")
+def shortlist_remove():
+    form = ShortlistForm()
+    if not form.validate():
+        abort(400, description="This practice cannot be removed from the shortlist.")
+    shortlist.remove(form.slug.data)
+    flash("Removed from your shortlist.", "info")
+    return redirect(safe_target(form.next.data, url_for("public.shortlist_page")))
+
+
+@bp.get("/shortlist")
+def shortlist_page():
+    items = queries.published_by_slugs(shortlist.shortlisted())
+    return render_template("shortlist.html", items=items, form=ShortlistForm())
+
+
+@bp.get("/compare")
+def compare():
+    slugs = list(dict.fromkeys(request.args.getlist("p")))
+    if not 2 <= len(slugs) <= 4:
+        abort(400, description="Choose two to four practices to compare.")
+    items = queries.published_by_slugs(slugs, full=True)
+    if len(items) != len(slugs):
+        abort(404, description="One of these practices is not published in the library.")
+    return render_template("compare.html", items=items)
+
+
+@bp.get("/about")
+def about():
+    return render_template("about.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("accessibility.html")

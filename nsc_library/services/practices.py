@@ -171,7 +171,3 @@ def unique_slug(title: str, city: str) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
-
-
-def record_change(practice: Practice) -> None:
-    """Placeholder until the search index outbox lands: index changes are recorded here."""

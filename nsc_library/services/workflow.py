@@ -162,7 +162,6 @@ def submit_practice(practice: Practice, user: User) -> None:
     require(may(user, Action.SUBMIT, practice))
     check_record(practice_record(practice), complete=True)
     transition(practice, user, "submit", Action.SUBMIT)
-    practices.record_change(practice)
     db.session.commit()
 
 
@@ -171,7 +170,6 @@ def publish_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "publish", Action.PUBLISH)
     practice.published_at = practice.published_at or utcnow()
     practice.last_verified = date.today()
-    practices.record_change(practice)
     db.session.commit()
 
 
@@ -207,19 +205,16 @@ def approve_revision(practice: Practice, editor: User) -> None:
     practices.update_practice(practice, record, editor, note=f"approved revision {pending.number}")
     practice.last_verified = date.today()
     audit.record(editor, "practice.revision_approved", practice.slug, revision=pending.number)
-    practices.record_change(practice)
     commit_or_conflict()
 
 
 def archive_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "archive", Action.ARCHIVE)
-    practices.record_change(practice)
     db.session.commit()
 
 
 def unarchive_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "unarchive", Action.ARCHIVE)
-    practices.record_change(practice)
     db.session.commit()
 
 
@@ -233,7 +228,6 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
         raise WorkflowError(f"Revision {number} is the same as the current text.")
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
-    practices.record_change(practice)
     commit_or_conflict()
 
 

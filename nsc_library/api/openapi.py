@@ -1,0 +1,301 @@
+"""The OpenAPI 3.1 description of /api/v1, built from the same constants the API checks with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from nsc_library.exchange import EXCHANGE_KEYS
+from nsc_library.practice_rules import Evaluation, PreventionLevel
+from nsc_library.search import FACET_DIMENSIONS
+from nsc_library.search_args import MAX_PAGE, SORTS
+
+VERSION = "1.0.0"
+FILTER_HELP = {
+    "theme": "Theme slug, as listed by /themes (e.g. hate-crime).",
+    "approach": "Approach slug, as listed by /approaches.",
+    "target_group": "Target group slug, as listed by /target-groups.",
+    "country": "ISO 3166-1 alpha-2 country code (e.g. SE); /countries lists those with practices.",
+    "prevention_level": "Prevention level.",
+    "evaluation": "Kind of evaluation.",
+    "decade": "Decade the practice started in (e.g. 2010).",
+}
+FILTER_ENUMS = {
+    "prevention_level": [level.value for level in PreventionLevel],
+    "evaluation": [kind.value for kind in Evaluation],
+}
+
+
+def ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def nullable(type_: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [type_, "null"], **extra}
+
+
+def strings(**extra: Any) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string", **extra}}
+
+
+def obj(properties: dict[str, Any], required: list[str] | None = None, **extra) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        **extra,
+    }
+
+
+def parameters() -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "q": query_param("q", "Search words, as on the search page.",
+                         {"type": "string", "maxLength": MAX_QUERY_LENGTH}),
+        "year_from": query_param("year_from", "Practices running in or after this year.",
+                                 {"type": "integer"}),
+        "year_to": query_param("year_to", "Practices that started in or before this year.",
+                               {"type": "integer"}),
+        "sort": query_param("sort", "Order of results.",
+                            {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        "page": query_param("page", "Page of results, from 1. A page after the last is empty.",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+        "per_page": query_param("per_page", "Results per page.",
+                                {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                 "default": DEFAULT_PER_PAGE}),
+        "correct": query_param("correct", "1 (default): when nothing matches, search for the "
+                               "suggested spelling instead and say so in corrected_from; 0: never.",
+                               {"type": "integer", "enum": [0, 1], "default": 1}),
+        "slug": {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
+                 "description": "The practice's slug, as in its page's address."},
+    }  # fmt: skip
+    for dimension in FACET_DIMENSIONS:
+        item: dict[str, Any] = {"type": "string"}
+        if dimension in FILTER_ENUMS:
+            item["enum"] = FILTER_ENUMS[dimension]
+        params[dimension] = {
+            **query_param(dimension, FILTER_HELP.get(dimension, "Filter.") + " Repeat the "
+                          "parameter for several values: a practice matches any of them.",
+                          {"type": "array", "items": item}),
+            "style": "form",
+            "explode": True,
+        }  # fmt: skip
+    return params
+
+
+def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+def schemas() -> dict[str, Any]:
+    timestamp = {"type": "string", "format": "date-time"}
+    year = nullable("integer")
+    summary = obj({
+        "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+        "title": {"type": "string"}, "summary": {"type": "string"},
+        "city": {"type": "string"}, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "themes": strings(), "approaches": strings(), "target_groups": strings(),
+        "prevention_level": nullable("string", enum=[*FILTER_ENUMS["prevention_level"], None]),
+        "start_year": year, "end_year": year,
+        "evaluation": nullable("string", enum=[*FILTER_ENUMS["evaluation"], None]),
+        "published_at": timestamp, "updated_at": timestamp,
+        "highlight": {"type": "string", "description": "HTML: the matching passage, the "
+                      "search words in <mark>. Only when the search has words."},
+    }, required=["slug", "url", "title", "summary", "city", "country", "themes", "approaches",
+                 "target_groups", "prevention_level", "start_year", "end_year", "evaluation",
+                 "published_at", "updated_at"], additionalProperties=False)  # fmt: skip
+    link = obj({"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+               additionalProperties=False)  # fmt: skip
+    exchange = {
+        **{key: {"type": "string"} for key in EXCHANGE_KEYS},
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "themes": strings(), "approaches": strings(), "target_groups": strings(),
+        "partners": strings(), "links": {"type": "array", "items": link},
+        "prevention_level": summary["properties"]["prevention_level"],
+        "evaluation": summary["properties"]["evaluation"],
+        "start_year": year, "end_year": year,
+    }  # fmt: skip
+    related = obj(
+        {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+        },
+        additionalProperties=False,
+    )
+    detail = obj({
+        "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"}, **exchange,
+        "published_at": timestamp, "updated_at": timestamp,
+        "related": {"type": "array", "items": related},
+    }, additionalProperties=False)  # fmt: skip
+    export = obj({
+        "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"}, **exchange,
+        "status": {"type": "string", "const": "published"},
+        "published_at": timestamp, "updated_at": timestamp,
+    }, additionalProperties=False)  # fmt: skip
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    search = obj({
+        "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "pages": {"type": "integer", "minimum": 0},
+        "results": {"type": "array", "items": ref("schemas", "PracticeSummary")},
+        "facets": obj({dim: counts for dim in FACET_DIMENSIONS}, required=[],
+                      additionalProperties=counts),
+        "suggestion": nullable("string", description="A better spelling of the search words."),
+        "corrected_from": nullable("string", description="When set, nothing matched these "
+                                   "words and the results are for `suggestion` instead."),
+    }, additionalProperties=False)  # fmt: skip
+    term = obj({
+        "slug": {"type": "string"}, "label": {"type": "string"}, "description": {"type": "string"},
+        "count": {"type": "integer", "minimum": 0, "description": "Published practices."},
+        "practices": {"type": "string", "format": "uri"},
+        "feed": {"type": "string", "format": "uri", "description": "Atom feed (themes only)."},
+    }, required=["slug", "label", "description", "count", "practices"],
+       additionalProperties=False)  # fmt: skip
+    country = obj({
+        "code": {"type": "string", "pattern": "^[A-Z]{2}$"}, "name": {"type": "string"},
+        "nordic": {"type": "boolean"}, "count": {"type": "integer", "minimum": 1},
+        "practices": {"type": "string", "format": "uri"},
+        "feed": {"type": "string", "format": "uri", "description": "Atom feed."},
+    }, additionalProperties=False)  # fmt: skip
+    error = obj(
+        {
+            "error": obj(
+                {"code": {"type": "string"}, "message": {"type": "string"}},
+                additionalProperties=False,
+            )
+        },
+        additionalProperties=False,
+    )
+    return {
+        "PracticeSummary": summary,
+        "SearchAnswer": search,
+        "Practice": detail,
+        "ExportRecord": export,
+        "Export": {"type": "array", "items": ref("schemas", "ExportRecord")},
+        "TermList": obj({"results": {"type": "array", "items": term}}),
+        "CountryList": obj({"results": {"type": "array", "items": country}}),
+        "Error": error,
+    }
+
+
+def responses() -> dict[str, Any]:
+    def error(description: str) -> dict[str, Any]:
+        return {"description": description, "headers": cors_header(),
+                "content": {"application/json": {"schema": ref("schemas", "Error")}}}  # fmt: skip
+
+    return {
+        "NotModified": {"description": "Unchanged since the ETag or date the client sent.",
+                        "headers": caching_headers()},
+        "BadParameter": error("A parameter is unknown, repeated or out of range; the message "
+                              "says which and why."),
+        "NotFound": error("No published practice, or no API address, by this name."),
+        "SearchUnavailable": error("The search index is being rebuilt; try again shortly."),
+    }  # fmt: skip
+
+
+def cors_header() -> dict[str, Any]:
+    return {"Access-Control-Allow-Origin": {"schema": {"type": "string", "const": "*"}}}
+
+
+def caching_headers() -> dict[str, Any]:
+    return {
+        "ETag": {"description": "Send it back in If-None-Match to get a 304 when unchanged.",
+                 "schema": {"type": "string"}},
+        "Last-Modified": {"description": "Send it back in If-Modified-Since.",
+                          "schema": {"type": "string"}},
+        **cors_header(),
+    }  # fmt: skip
+
+
+def answer(description: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": caching_headers(),
+        "content": {media_type: {"schema": schema}},
+    }
+
+
+def operation(summary: str, ok: dict[str, Any], names: list[str], *errors: str) -> dict:
+    codes = {"BadParameter": "400", "NotFound": "404", "SearchUnavailable": "503"}
+    result = {
+        "summary": summary,
+        "operationId": summary.lower().replace(" ", "_").replace(",", ""),
+        "parameters": [ref("parameters", name) for name in names],
+        "responses": {"200": ok, "304": ref("responses", "NotModified")},
+    }
+    result["responses"].update({codes[e]: ref("responses", e) for e in errors})
+    return {"get": result}
+
+
+def paths() -> dict[str, Any]:
+    search = ["q", *FACET_DIMENSIONS, "year_from", "year_to", "sort"]
+    paged = [*search, "page", "per_page", "correct"]
+    export = [*search, "correct"]
+    schema = ref("schemas", "SearchAnswer")
+    vocabulary = ref("schemas", "TermList")
+    return {
+        "/practices": operation(
+            "Search practices", answer("One page of results, with facet counts.",
+                                       "application/json", schema),
+            paged, "BadParameter", "SearchUnavailable"),
+        "/practices/{slug}": operation(
+            "Get a practice", answer("The practice in the exchange format, with related "
+                                     "practices.", "application/json", ref("schemas", "Practice")),
+            ["slug"], "NotFound"),
+        "/practices.csv": operation(
+            "Export search results as CSV", answer(
+                "Every result: UTF-8 with a byte-order mark, lists joined with '; ', cells "
+                "that a spreadsheet would run as a formula prefixed with an apostrophe.",
+                "text/csv", {"type": "string"}),
+            export, "BadParameter", "SearchUnavailable"),
+        "/practices.json": operation(
+            "Export search results as JSON", answer(
+                "Every result in the exchange format; the file re-imports as it is.",
+                "application/json", ref("schemas", "Export")),
+            export, "BadParameter", "SearchUnavailable"),
+        "/themes": operation("List themes", answer("Every theme with its published count.",
+                                                    "application/json", vocabulary), []),
+        "/approaches": operation("List approaches", answer(
+            "Every approach with its published count.", "application/json", vocabulary), []),
+        "/target-groups": operation("List target groups", answer(
+            "Every target group with its published count.", "application/json", vocabulary), []),
+        "/countries": operation("List countries", answer(
+            "Countries with published practices, Nordic ones first.", "application/json",
+            ref("schemas", "CountryList")), []),
+        "/openapi.json": operation("Get this description", answer(
+            "This OpenAPI 3.1 document.", "application/json", {"type": "object"}), []),
+    }  # fmt: skip
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document, with this site's address as its server."""
+    server = url_for("api.openapi_document", _external=True).rsplit("/", 1)[0]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Nordic Safe Cities Practice Library API",
+            "version": VERSION,
+            "summary": "Published prevention practices from Nordic cities, read-only.",
+            "description": DESCRIPTION,
+            "license": {"name": "Open data; cite the library and the practice's city."},
+        },
+        "servers": [{"url": server}],
+        "paths": paths(),
+        "components": {
+            "parameters": parameters(),
+            "schemas": schemas(),
+            "responses": responses(),
+        },
+    }
+
+
+DESCRIPTION = (
+    "Read-only: GET and HEAD only; any other method is answered 405. Only published practices "
+    'appear. Errors are JSON: {"error": {"code", "message"}}. Every answer carries ETag '
+    "and Last-Modified: send If-None-Match or If-Modified-Since to get 304 Not Modified. Any "
+    "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
+    "are listed by /themes and /countries."
+)

@@ -1,0 +1,51 @@
+"""The API's query parameters: the search page's, checked strictly so that a typo is a 400."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from nsc_library.search import FACET_DIMENSIONS, SearchQuery
+from nsc_library.search_args import BadSearchArgument, search_query_from_args
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_QUERY_LENGTH = 500
+SINGLE_VALUED = ("q", "year_from", "year_to", "sort", "page", "per_page", "correct")
+SEARCH_PARAMETERS = frozenset((*FACET_DIMENSIONS, *SINGLE_VALUED))
+EXPORT_PARAMETERS = SEARCH_PARAMETERS - {"page", "per_page"}
+
+
+def check_names(args: MultiDict, allowed: frozenset[str]) -> None:
+    """Refuse unknown and repeated single-valued parameters instead of silently ignoring them."""
+    unknown = sorted(name for name in args if name not in allowed)
+    if unknown:
+        hint = (
+            " (an export holds every result, so it has no pages)"
+            if unknown[0] in ("page", "per_page")
+            else ""
+        )
+        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}{hint}")
+    for name in SINGLE_VALUED:
+        if len(args.getlist(name)) > 1:
+            raise BadSearchArgument(f"{name} may be given only once")
+    if len(args.get("q", "")) > MAX_QUERY_LENGTH:
+        raise BadSearchArgument(f"q is longer than {MAX_QUERY_LENGTH} characters")
+    if args.get("correct", "1") not in ("0", "1"):
+        raise BadSearchArgument(f"correct must be 0 or 1; got {args['correct'][:20]!r}")
+
+
+def search_query(args: MultiDict) -> SearchQuery:
+    """The query of GET /api/v1/practices; raises BadSearchArgument with a clear message."""
+    check_names(args, SEARCH_PARAMETERS)
+    return search_query_from_args(args, DEFAULT_PER_PAGE, MAX_PER_PAGE)
+
+
+def export_query(args: MultiDict, strict: bool = True) -> SearchQuery:
+    """The query of an export: every result of the search, so page and per_page do not apply.
+
+    The site's download links are lenient like the search page; the API is strict.
+    """
+    if strict:
+        check_names(args, EXPORT_PARAMETERS)
+    kept = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("page", "per_page"))
+    return search_query_from_args(kept, MAX_PER_PAGE)

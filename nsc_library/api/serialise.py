@@ -1,0 +1,131 @@
+"""The JSON shapes of the API: search answers, one practice, vocabularies."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from flask import Response, current_app, url_for
+
+from nsc_library.api.caching import as_utc
+from nsc_library.export import export_record, practice_record
+from nsc_library.models import Practice
+from nsc_library.models.places import NORDIC_CODES
+from nsc_library.search import SearchQuery, SearchResults
+from nsc_library.services.browse import Count
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """JSON with its keys in the documented order (Flask's jsonify would sort them)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(text + "\n", status=status, mimetype="application/json")
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with its offset, whatever the database gave back."""
+    moment = as_utc(moment)
+    return moment.isoformat() if moment else None
+
+
+def permalink(practice: Practice) -> str:
+    return url_for("public.practice", slug=practice.slug, _external=True)
+
+
+def practice_summary(practice: Practice, highlight: str | None) -> dict[str, Any]:
+    """One search result; `highlight` is left out when the search had no words."""
+    summary = {
+        "slug": practice.slug,
+        "url": permalink(practice),
+        "title": practice.title,
+        "summary": practice.summary,
+        "city": practice.city.name,
+        "country": practice.city.country_code,
+        "themes": sorted(t.slug for t in practice.themes),
+        "approaches": sorted(a.slug for a in practice.approaches),
+        "target_groups": sorted(g.slug for g in practice.target_groups),
+        "prevention_level": practice.prevention_level and practice.prevention_level.value,
+        "start_year": practice.start_year,
+        "end_year": practice.end_year,
+        "evaluation": practice.evaluation and practice.evaluation.value,
+        "published_at": timestamp(practice.published_at),
+        "updated_at": timestamp(practice.updated_at),
+    }
+    if highlight is not None:
+        summary["highlight"] = highlight
+    return summary
+
+
+def search_answer(
+    query: SearchQuery, results: SearchResults, practices: list[Practice]
+) -> dict[str, Any]:
+    highlights = {hit.practice_id: str(hit.highlight or "") for hit in results.hits}
+    with_words = bool(query.text.strip())
+    return {
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "pages": results.pages,
+        "results": [
+            practice_summary(p, highlights.get(p.id, "") if with_words else None) for p in practices
+        ],
+        "facets": {dim: dict(counts) for dim, counts in results.facets.items()},
+        "suggestion": results.suggestion,
+        "corrected_from": results.corrected_from,
+    }
+
+
+def practice_detail(practice: Practice, related: list[Practice]) -> dict[str, Any]:
+    """The exchange record of one practice, with its address, dates and related practices."""
+    return {
+        "slug": practice.slug,
+        "url": permalink(practice),
+        **practice_record(practice),
+        "published_at": timestamp(practice.published_at),
+        "updated_at": timestamp(practice.updated_at),
+        "related": [{"slug": p.slug, "title": p.title, "url": permalink(p)} for p in related],
+    }
+
+
+def export_records(practices: list[Practice]) -> list[dict[str, Any]]:
+    """Re-importable exchange records, with UTC timestamps as the rest of the API writes them."""
+    records = []
+    for practice in practices:
+        record = export_record(practice, permalink(practice))
+        record["published_at"] = timestamp(practice.published_at)
+        record["updated_at"] = timestamp(practice.updated_at)
+        records.append(record)
+    return records
+
+
+def term_list(dimension: str, counts: list[Count]) -> dict[str, Any]:
+    """A vocabulary with labels, published counts and where to find its practices."""
+    results = []
+    for c in counts:
+        term = {
+            "slug": c.key,
+            "label": c.label,
+            "description": c.description,
+            "count": c.count,
+            "practices": url_for("api.practices", _external=True, **{dimension: c.key}),
+        }
+        if dimension == "theme":
+            term["feed"] = url_for("site.theme_feed", slug=c.key, _external=True)
+        results.append(term)
+    return {"results": results}
+
+
+def country_list(counts: list[Count]) -> dict[str, Any]:
+    return {
+        "results": [
+            {
+                "code": c.key,
+                "name": c.label,
+                "nordic": c.key in NORDIC_CODES,
+                "count": c.count,
+                "practices": url_for("api.practices", _external=True, country=c.key),
+                "feed": url_for("site.country_feed", code=c.key, _external=True),
+            }
+            for c in counts
+        ]
+    }

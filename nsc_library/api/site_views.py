@@ -1,0 +1,99 @@
+"""URL table of open data at the site's root: search downloads, Atom feeds, sitemap, API page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+from nsc_library import feeds
+from nsc_library.api import exports, params, serialise, sitemap
+from nsc_library.api.caching import conditional
+from nsc_library.search import SearchUnavailable
+from nsc_library.search_args import BadSearchArgument
+from nsc_library.services import browse
+
+bp = Blueprint("site", __name__)
+bp.add_app_template_global(exports.download_url, "export_url")
+bp.add_app_template_filter(serialise.timestamp, "iso_utc")
+ATOM = "application/atom+xml"
+
+
+@bp.errorhandler(SearchUnavailable)
+def search_unavailable(_error: SearchUnavailable):
+    return render_template("search_unavailable.html"), 503
+
+
+@bp.get("/api")
+def api_page():
+    return render_template("api.html")
+
+
+@bp.get("/practices/export.csv")
+def export_csv():
+    return exports.csv_download(exports.search_records(export_query_or_400()))
+
+
+@bp.get("/practices/export.json")
+def export_json():
+    return exports.json_download(exports.search_records(export_query_or_400()))
+
+
+def export_query_or_400():
+    # Lenient like the search page: the download links carry the page's own arguments.
+    try:
+        return params.export_query(request.args, strict=False)
+    except BadSearchArgument as exc:
+        abort(400, description=f"This search cannot be exported: {exc}.")
+
+
+@bp.get("/feeds/practices.atom")
+def library_feed():
+    return feed_response(
+        "New and updated practices",
+        "Practices published or updated in the library, newest first.",
+        url_for("public.practices", sort="newest", _external=True),
+        browse.published_ids(),
+    )
+
+
+@bp.get("/feeds/themes/<slug>.atom")
+def theme_feed(slug: str):
+    term = browse.find_term("theme", slug)
+    if term is None:
+        abort(404, description="The library has no theme with this address.")
+    return feed_response(
+        term.label,
+        f"Practices on {term.label.lower()}, newest first.",
+        url_for("public.theme", slug=term.slug, _external=True),
+        browse.practices_with_term("theme", term.slug),
+    )
+
+
+@bp.get("/feeds/countries/<code>.atom")
+def country_feed(code: str):
+    found = browse.find_country(code)
+    if found is None:
+        abort(404, description="The library has no country with this code.")
+    if code != found.code:
+        return redirect(url_for("site.country_feed", code=found.code), 301)
+    return feed_response(
+        found.name,
+        f"Practices from {found.name}, newest first.",
+        url_for("public.country", code=found.code, _external=True),
+        browse.practices_in_country(found.code),
+    )
+
+
+def feed_response(title: str, subtitle: str, page_url: str, ids) -> Response:
+    self_url = url_for(request.endpoint, **request.view_args, _external=True)
+    body = feeds.atom_feed(title, subtitle, page_url, self_url, feeds.latest_changed(ids))
+    return conditional(Response(body, content_type=f"{ATOM}; charset=utf-8"))
+
+
+@bp.get("/sitemap.xml")
+def sitemap_document():
+    return conditional(Response(sitemap.sitemap_xml(), content_type="application/xml"))
+
+
+@bp.get("/robots.txt")
+def robots():
+    return conditional(Response(sitemap.robots_txt(), mimetype="text/plain"))

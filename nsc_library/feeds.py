@@ -1,0 +1,62 @@
+"""Atom feeds of newly published and updated practices: the whole library, a theme, a country."""
+
+from __future__ import annotations
+
+from feedgen.feed import FeedGenerator
+from flask import url_for
+from sqlalchemy import Select, select
+
+from nsc_library.api.caching import LIBRARY_EPOCH, as_utc
+from nsc_library.extensions import db
+from nsc_library.models import Practice
+from nsc_library.services.queries import LIST_LOADS
+
+FEED_LENGTH = 20
+AUTHOR = "Nordic Safe Cities"
+
+
+def latest_changed(ids: Select, limit: int = FEED_LENGTH) -> list[Practice]:
+    """Published practices among `ids`, most recently published or updated first."""
+    return list(
+        db.session.scalars(
+            select(Practice)
+            .where(Practice.id.in_(ids))
+            .options(*LIST_LOADS)
+            .order_by(Practice.updated_at.desc(), Practice.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def atom_feed(
+    title: str, subtitle: str, page_url: str, self_url: str, practices: list[Practice]
+) -> bytes:
+    """An Atom (RFC 4287) document; each entry links to the practice's page."""
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(f"{title} · Nordic Safe Cities Practice Library")
+    feed.subtitle(subtitle)
+    feed.author(name=AUTHOR, uri=url_for("public.home", _external=True))
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.link(href=self_url, rel="self", type="application/atom+xml")
+    feed.language("en")
+    feed.updated(max((as_utc(p.updated_at) for p in practices), default=LIBRARY_EPOCH))
+    for practice in practices:
+        add_entry(feed, practice)
+    return feed.atom_str(pretty=True)
+
+
+def add_entry(feed: FeedGenerator, practice: Practice) -> None:
+    permalink = url_for("public.practice", slug=practice.slug, _external=True)
+    entry = feed.add_entry(order="append")
+    # The permalink never changes, so it serves as the entry's permanent id.
+    entry.id(permalink)
+    entry.title(practice.title)
+    entry.link(href=permalink, rel="alternate", type="text/html")
+    entry.summary(f"{practice.city.name}, {practice.city.country.name}. {practice.summary}")
+    entry.published(as_utc(practice.published_at or practice.created_at))
+    entry.updated(as_utc(practice.updated_at))
+    entry.author(name=practice.organisation or practice.city.name)
+    scheme = url_for("public.themes", _external=True) + "/"
+    for theme in practice.themes:
+        entry.category(term=theme.slug, label=theme.label, scheme=scheme)

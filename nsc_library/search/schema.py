@@ -1,0 +1,118 @@
+"""The index schema, and the document a published practice becomes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from nsc_library.models import Practice
+from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
+
+# Query-time weights of the searchable fields: a word in the title counts most.
+# `context` holds the city and country, organisation and partners, theme/approach/group labels.
+FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "context": 2.5, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+# Stored texts that snippets are cut from.
+SNIPPET_FIELDS = ("summary", "body")
+FACET_FIELDS = (
+    "theme",
+    "approach",
+    "target_group",
+    "country",
+    "prevention_level",
+    "evaluation",
+    "decade",
+)
+UNKNOWN_YEAR = 0
+SPELL_BODY = 2000
+
+
+def build_schema() -> Schema:
+    def text(stored: bool = False) -> TEXT:
+        return TEXT(analyzer=ANALYZER, stored=stored)
+
+    def keywords() -> KEYWORD:
+        return KEYWORD(commas=True, lowercase=False, scorable=False)
+
+    def number(bits: int = 32) -> NUMERIC:
+        return NUMERIC(numtype=int, bits=bits, stored=True, sortable=True)
+
+    return Schema(
+        key=ID(unique=True, stored=True),
+        pid=number(64),
+        slug=ID(stored=True),
+        title=text(stored=True),
+        summary=text(stored=True),
+        context=text(),
+        body=text(stored=True),
+        spell=TEXT(analyzer=SPELLING_ANALYZER, phrase=False),
+        published=number(64),
+        start_year=number(),
+        end_year=number(),
+        title_sort=ID(sortable=True),
+        fingerprint=STORED(),
+        **{name: keywords() for name in FACET_FIELDS},
+    )
+
+
+_MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~]+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as readable plain text for snippets: link text kept, markup dropped."""
+    return _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown).strip()
+
+
+def practice_document(practice: Practice) -> dict[str, Any]:
+    """The index document of a published practice; its relationships must be loadable."""
+    city = practice.city
+    labels = [t.label for t in (*practice.themes, *practice.approaches, *practice.target_groups)]
+    body = "\n\n".join(
+        part
+        for part in (
+            plain_text(practice.description),
+            practice.results,
+            practice.evaluation_summary,
+        )
+        if part
+    )
+    organisations = "\n".join([practice.organisation, *practice.partners])
+    places = f"{city.name}\n{city.country.name}"
+    doc: dict[str, Any] = {
+        "key": str(practice.id),
+        "pid": practice.id,
+        "slug": practice.slug,
+        "title": practice.title,
+        "summary": practice.summary,
+        "context": "\n".join((places, organisations, *labels)),
+        "body": body,
+        # Suggestions come from the words a reader sees first; the whole body would double
+        # the indexing work for little gain.
+        "spell": "\n".join(
+            (practice.title, practice.summary, places, organisations, *labels, body[:SPELL_BODY])
+        ),
+        "published": int(practice.published_at.timestamp()) if practice.published_at else 0,
+        "start_year": practice.start_year or UNKNOWN_YEAR,
+        "end_year": practice.end_year or UNKNOWN_YEAR,
+        "title_sort": fold(practice.title)[:100],
+        "theme": ",".join(t.slug for t in practice.themes),
+        "approach": ",".join(a.slug for a in practice.approaches),
+        "target_group": ",".join(g.slug for g in practice.target_groups),
+        "country": city.country_code,
+        "prevention_level": practice.prevention_level.value if practice.prevention_level else "",
+        "evaluation": practice.evaluation.value if practice.evaluation else "",
+        "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
+    }
+    doc["fingerprint"] = fingerprint(doc)
+    return doc
+
+
+def fingerprint(doc: dict[str, Any]) -> str:
+    """A digest of everything indexed: a practice whose digest changed is stale in the index."""
+    content = {k: v for k, v in doc.items() if k != "fingerprint"}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:32]

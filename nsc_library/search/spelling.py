@@ -1,0 +1,78 @@
+"""“Did you mean …”: corrections from the index's own vocabulary (the dedicated `spell` field).
+
+A word is only corrected when none of its terms occurs in any searchable field and it is not in
+the synonyms list: `Malmo` is a place in the index and is never "corrected" to `also`.
+"""
+
+from __future__ import annotations
+
+from nsc_library.search.analysis import terms
+from nsc_library.search.parsing import ParsedQuery, Word
+from nsc_library.search.schema import TEXT_FIELDS
+from nsc_library.search.snapshot import Snapshot
+from nsc_library.search.synonyms import SynonymTable
+
+_PUNCTUATION = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum()) + "…–—’‘"
+MIN_WORD_CHARS = 3
+MAX_CORRECTED_WORDS = 6
+
+
+def is_known(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> bool:
+    """True if the word means something to the index (or is only stop words and symbols)."""
+    reader = snapshot.reader
+    known_terms = synonyms.known_terms
+    for term in terms(word):
+        if term in known_terms:
+            continue
+        if not any(reader.doc_frequency(f, term) for f in TEXT_FIELDS):
+            return False
+    return True
+
+
+def correction(snapshot: Snapshot, word: str) -> str | None:
+    """The most frequent vocabulary word one edit away, else two edits away (longer words)."""
+    lower = word.lower()
+    if len(lower) < MIN_WORD_CHARS or not lower.isalpha():
+        return None
+    reader = snapshot.reader
+    for distance in (1, 2) if len(lower) >= 5 else (1,):
+        candidates = [
+            c for c in reader.terms_within("spell", lower, distance, prefix=1) if c != lower
+        ]
+        if candidates:
+            return max(candidates, key=lambda c: (reader.doc_frequency("spell", c), c))
+    return None
+
+
+def suggest(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> str | None:
+    """The query text with its unknown words corrected, or None when there is nothing to correct."""
+    replacements: list[tuple[Word, str]] = []
+    for word in map(_core, parsed.words):
+        if len(replacements) >= MAX_CORRECTED_WORDS or is_known(snapshot, word.text, synonyms):
+            continue
+        better = correction(snapshot, word.text)
+        if better:
+            replacements.append((word, _same_case(word.text, better)))
+    if not replacements:
+        return None
+    text, offset = parsed.text, 0
+    for word, better in replacements:
+        start, end = word.start + offset, word.end + offset
+        text = text[:start] + better + text[end:]
+        offset += len(better) - (word.end - word.start)
+    return text
+
+
+def _core(word: Word) -> Word:
+    """The word without punctuation around it: `malmo,` -> `malmo`."""
+    core = word.text.strip(_PUNCTUATION)
+    start = word.start + word.text.find(core) if core else word.start
+    return Word(core, start, start + len(core))
+
+
+def _same_case(original: str, better: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return better.upper()
+    if original[:1].isupper():
+        return better[:1].upper() + better[1:]
+    return better

@@ -1,0 +1,167 @@
+"""Writing the index: catching a generation up with the outbox, and full rebuilds.
+
+Only the process holding a generation's sync lock writes to it, so Whoosh's own writer lock is
+never contended and a LockError never reaches a user. A process that finds the lock taken does
+not wait: the holder checks the outbox once more after releasing it and applies what arrived
+meanwhile. Applying is idempotent (each change re-reads the practice), so a change applied twice
+is harmless and none is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from whoosh import index as whoosh_index
+
+from nsc_library.extensions import db
+from nsc_library.models import Practice
+from nsc_library.practice_rules import Status
+from nsc_library.search import outbox, storage
+from nsc_library.search.schema import build_schema, practice_document
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+CATCH_UP_ROUNDS = 3
+# Nobody else writes to a generation while we hold its sync lock, so this is only a safeguard.
+WRITER_TIMEOUT = 5.0
+DOCUMENT_LOADS = (
+    selectinload(Practice.themes),
+    selectinload(Practice.approaches),
+    selectinload(Practice.target_groups),
+)
+
+
+class IndexBusy(RuntimeError):
+    """Another process is rebuilding the index."""
+
+
+def apply_pending_changes() -> int:
+    """Apply the outbox changes this index folder has not applied yet; return how many.
+
+    Never waits for another process: if one is writing, it picks our changes up. A missing index
+    is built from the database. Needs an app context.
+    """
+    root = storage.index_root()
+    generation = storage.current_generation(root)
+    if generation is None or not whoosh_index.exists_in(str(generation)):
+        log.warning("search index missing in %s; building it from the database", root)
+        try:
+            rebuild_index()
+        except IndexBusy:
+            return 0
+        return 0
+    return catch_up(generation)
+
+
+def catch_up(generation: Path) -> int:
+    """Apply pending changes to `generation` unless another process is doing so."""
+    applied = 0
+    for _ in range(CATCH_UP_ROUNDS):
+        with storage.try_lock(generation / storage.SYNC_LOCK) as locked:
+            if not locked:
+                log.debug("index %s busy; its writer applies the pending changes", generation)
+                return applied
+            applied += _apply_locked(generation)
+        # Changes committed while we held the lock: their writers found it taken.
+        with Session(db.engine) as session:
+            if not outbox.has_pending(session, storage.read_state(generation)):
+                return applied
+    return applied
+
+
+def _apply_locked(generation: Path) -> int:
+    applied = 0
+    index = storage.open_generation(generation)
+    state = storage.read_state(generation)
+    while True:
+        with Session(db.engine) as session:
+            changes = outbox.pending_changes(session, state, BATCH)
+            if not changes:
+                return applied
+            practice_ids = sorted({practice_id for _, practice_id in changes})
+            documents = {d["pid"]: d for d in published_documents(session, practice_ids)}
+        writer = index.writer(timeout=WRITER_TIMEOUT)
+        try:
+            for practice_id in practice_ids:
+                if practice_id in documents:
+                    writer.update_document(**documents[practice_id])
+                else:
+                    writer.delete_by_term("key", str(practice_id))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        state = state.advanced([change_id for change_id, _ in changes])
+        storage.write_state(generation, state)
+        applied += len(changes)
+        log.info("search index: applied %d change(s) up to outbox id %d", applied, state.last_id)
+
+
+def published_documents(session: Session, practice_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Index documents of those of `practice_ids` that are published."""
+    query = (
+        select(Practice)
+        .where(Practice.id.in_(list(practice_ids)), Practice.status == Status.PUBLISHED)
+        .options(*DOCUMENT_LOADS)
+    )
+    return [practice_document(p) for p in session.scalars(query)]
+
+
+def rebuild_index() -> int:
+    """Build the index from the database into a fresh folder and swap it in; return its size.
+
+    Searches keep using the old index until the swap. Raises IndexBusy if another rebuild runs.
+    """
+    root = storage.index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with storage.try_lock(root / storage.REBUILD_LOCK) as locked:
+        if not locked:
+            raise IndexBusy(f"another process is rebuilding the search index in {root}")
+        generation = storage.new_generation(root)
+        count = _build(generation)
+        _apply_locked(generation)
+        previous = storage.current_generation(root)
+        storage.swap_in(root, generation)
+        keep = {generation.name} | ({previous.name} if previous else set())
+        storage.remove_old_generations(root, keep)
+    log.info("search index rebuilt in %s: %d published practices", generation, count)
+    # Changes another process applied to the previous generation during the build.
+    catch_up(generation)
+    return count
+
+
+def _build(generation: Path) -> int:
+    index = whoosh_index.create_in(str(generation), build_schema())
+    writer = index.writer(limitmb=128)
+    count = 0
+    try:
+        with Session(db.engine) as session:
+            # The outbox position first: a change committed during the build is applied again
+            # afterwards, which is harmless; none can slip between the two.
+            state = outbox.snapshot_state(session)
+            for document in all_published_documents(session):
+                writer.add_document(**document)
+                count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    storage.write_state(generation, state)
+    return count
+
+
+def all_published_documents(session: Session) -> Iterator[dict[str, Any]]:
+    ids = list(
+        session.scalars(
+            select(Practice.id).where(Practice.status == Status.PUBLISHED).order_by(Practice.id)
+        )
+    )
+    for start in range(0, len(ids), BATCH):
+        yield from published_documents(session, ids[start : start + BATCH])
+        session.expunge_all()

@@ -1,0 +1,88 @@
+"""Turning request parameters into a SearchQuery, with a clear message for every bad value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from nsc_library.extensions import db
+from nsc_library.models import Approach, Country, TargetGroup, Theme
+from nsc_library.practice_rules import EARLIEST_YEAR, Evaluation, PreventionLevel
+from nsc_library.search import FACET_DIMENSIONS, SearchQuery
+
+SORTS = ("relevance", "newest", "title", "start_year")
+MAX_PAGE = 100_000
+DIMENSION_NAMES = {
+    "theme": "theme",
+    "approach": "approach",
+    "target_group": "target group",
+    "country": "country",
+    "prevention_level": "prevention level",
+    "evaluation": "evaluation type",
+    "decade": "start decade",
+}
+
+
+class BadSearchArgument(ValueError):
+    """A parameter the library cannot search with; the message names it and says why."""
+
+
+def allowed_values(dimension: str) -> set[str]:
+    models = {"theme": Theme, "approach": Approach, "target_group": TargetGroup}
+    if dimension in models:
+        return set(db.session.scalars(select(models[dimension].slug)))
+    if dimension == "country":
+        return set(db.session.scalars(select(Country.code)))
+    if dimension == "prevention_level":
+        return {level.value for level in PreventionLevel}
+    if dimension == "evaluation":
+        return {kind.value for kind in Evaluation}
+    return {str(decade) for decade in range(EARLIEST_YEAR, date.today().year + 1, 10)}
+
+
+def whole_number(args: Mapping[str, str], name: str, default: int | None, low: int, high: int):
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadSearchArgument(
+            f"{name} must be a whole number from {low} to {high}; got {raw[:20]!r}"
+        )
+    return int(raw)
+
+
+def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | None = None):
+    """Build the query a search page or API call asks for; raises BadSearchArgument."""
+    filters: dict[str, list[str]] = {}
+    for dimension in FACET_DIMENSIONS:
+        values = [v.strip() for v in args.getlist(dimension) if v.strip()]
+        if dimension == "country":
+            values = [v.upper() for v in values]
+        unknown = [v for v in values if v not in allowed_values(dimension)] if values else []
+        if unknown:
+            raise BadSearchArgument(f"unknown {DIMENSION_NAMES[dimension]}: {unknown[0][:40]!r}")
+        if values:
+            filters[dimension] = list(dict.fromkeys(values))
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadSearchArgument(f"sort must be one of {', '.join(SORTS)}; got {sort[:20]!r}")
+    this_year = date.today().year
+    year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, this_year + 10)
+    year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, this_year + 10)
+    if year_from and year_to and year_from > year_to:
+        raise BadSearchArgument(f"year_from ({year_from}) is after year_to ({year_to})")
+    if max_per_page:
+        per_page = whole_number(args, "per_page", per_page, 1, max_per_page)
+    return SearchQuery(
+        text=args.get("q", ""),
+        filters=filters,
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort,
+        page=whole_number(args, "page", 1, 1, MAX_PAGE),
+        per_page=per_page,
+        correct=args.get("correct") != "0",
+    )

@@ -1,0 +1,107 @@
+"""Security basics for every answer: headers, HTTPS behind a proxy, cookies, request size."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# No inline script or style anywhere: scripts and stylesheets come from /static only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    )
+)
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+API_PREFIX = "/api/"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def init_app(app: Flask) -> None:
+    """Trust the proxy if configured, harden cookies, add headers, refuse oversized requests."""
+    if app.config["BEHIND_PROXY"]:
+        # One proxy in front: its X-Forwarded-For/-Proto/-Host/-Prefix are believed, no others.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
+    if serves_https(app):
+        app.config.update(
+            SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+        )
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+    )
+    app.before_request(refuse_oversized_request)
+    app.before_request(refuse_nul_characters)
+    app.after_request(add_security_headers)
+    app.register_error_handler(RequestEntityTooLarge, request_too_large)
+
+
+def serves_https(app: Flask) -> bool:
+    """PREFER_HTTPS when set; otherwise a site behind a proxy is taken to be served over HTTPS."""
+    prefer = app.config.get("PREFER_HTTPS")
+    return bool(app.config["BEHIND_PROXY"] if prefer is None else prefer)
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    # Only over HTTPS: an HSTS header sent over plain HTTP is ignored, and may be a forgery.
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def refuse_oversized_request() -> None:
+    """Refuse by the announced length, before any view or form reads the body.
+
+    Werkzeug also stops a body without a length once it passes MAX_CONTENT_LENGTH.
+    """
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character has no place in an address or a form, and PostgreSQL cannot store one:
+    refused here, it is a clear 400 instead of a database error on some pages."""
+    fields = request.args.items(multi=True)
+    if request.method == "POST" and request.mimetype in FORM_TYPES:
+        fields = [*fields, *request.form.items(multi=True)]
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in fields):
+        raise BadRequest("The address or the form contains a NUL character; remove it.")
+
+
+def request_too_large(error: RequestEntityTooLarge):
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        message = f"The request is larger than the {readable_size(limit)} the library accepts."
+    else:  # one form field or too many parts (MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS)
+        message = "A part of the request is larger than the library accepts."
+    message += " Send a smaller file or less text."
+    if request.path.startswith(API_PREFIX):
+        return jsonify(error={"code": "request_too_large", "message": message}), 413
+    error.description = message
+    return render_template("error.html", error=error), 413
+
+
+def readable_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} kB"
+    return f"{size} bytes"

@@ -1,0 +1,110 @@
+"""Browser tests: the real app on a free local port, driven by Debian's Chromium via Playwright.
+
+Nothing is downloaded: Playwright launches /usr/bin/chromium. Outside CI the tests skip when no
+Chromium is installed; in CI (CI=true) they fail instead, so a broken set-up cannot pass quietly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from nsc_library import create_app
+from nsc_library.extensions import db
+from tests.factories import app_config
+
+CHROMIUM = os.environ.get("NSC_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}; the test set-up must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run these")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    """The app served over real HTTP by Werkzeug's threaded server, in this process."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        # The socket is bound here, before the thread starts: the server is ready at once.
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join()
+
+
+def demo_app(folder: Path, **overrides) -> Flask:
+    app = create_app(app_config(folder, WTF_CSRF_ENABLED=True, **overrides))
+    runner = app.test_cli_runner()
+    for command in (["init-db"], ["seed-demo"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    app = demo_app(tmp_path_factory.mktemp("live"))
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # The site must work with no internet: any request to another host fails the test.
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith("http://127.0.0.1:") else None,
+    )
+    yield page
+    context.close()
+    assert not outside, f"requests left the machine: {outside}"
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
