@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from nsc_library.search import SearchQuery, search_practices
 from sqlalchemy import func, select
 
 from nsc_library.extensions import db
 from nsc_library.models import AccountToken, Practice, Revision, Theme, User
 from nsc_library.practice_rules import Status
+from nsc_library.search import SearchQuery, search_practices
 from tests.factories import import_records, login, make_record, make_user
 
 ROLES = ["anonymous", "own_contributor", "other_contributor", "editor", "admin", "deactivated"]

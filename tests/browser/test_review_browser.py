@@ -35,8 +35,9 @@ def test_from_draft_to_published_and_found_by_search(page, live_server) -> None:
     expect(page.locator(".status")).to_have_text("Draft")
 
     page.get_by_role("link", name="Edit").click()
-    page.get_by_label("Summary", exact=True).fill("Adult volunteers walk the harbour district on weekend nights.")
-    page.get_by_label("How it works", exact=True).fill("Volunteers in pairs, **trained** by the police.")
+    summary = "Adult volunteers walk the harbour district on weekend nights."
+    page.get_by_label("Summary", exact=True).fill(summary)
+    page.get_by_label("How it works", exact=True).fill("Pairs of volunteers, **trained** first.")
     page.get_by_label("Safe urban space").check()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".status")).to_have_text("Submitted for review")
