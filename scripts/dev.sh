@@ -49,6 +49,8 @@ test() {
   # throw-away server in .pg/ that is stopped again however the run ends.
   local databases="${NSC_TEST_DATABASES:-sqlite postgresql}"
   setup_python
+  # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+  apt_install chromium
   if [[ " $databases " == *" postgresql "* ]]; then apt_install postgresql; fi
   "$VENV/bin/ruff" check .
   "$VENV/bin/ruff" format --check .

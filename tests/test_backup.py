@@ -209,7 +209,10 @@ def test_a_failed_reindex_after_restore_keeps_the_data_and_says_what_to_do(
         (b"", "not a readable backup"),
         (b"[1, 2]", "not a library backup"),
         (b'{"format": "something-else"}', "not a library backup"),
-        (gzip.compress(b'{"format": "nsc-library-backup", "format_version": 99}'), "format 99"),
+        (
+            gzip.compress(b'{"format": "nsc-library-backup", "format_version": 99}', mtime=0),
+            "format 99",
+        ),
     ],
 )
 def test_restore_explains_a_file_that_is_not_a_backup(
