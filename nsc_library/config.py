@@ -20,6 +20,7 @@ class Defaults:
     SECRET_KEY: str | None = None  # default: generated once, kept in the instance folder
     PUBLIC_URL = "http://127.0.0.1:5000"  # base of absolute links made outside a request
     PRACTICES_PER_PAGE = 20
+    SQLITE_BUSY_TIMEOUT = 15.0  # seconds a SQLite writer waits for another process's write
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from alembic import command
 from alembic.config import Config
 from flask import Flask
@@ -18,14 +20,17 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = int(float(app.config["SQLITE_BUSY_TIMEOUT"]) * 1000)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=busy_ms))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 15000")
+    # A writer waits this long for another process's write to finish; after it, "database is
+    # locked" is answered with the 503 page (errors.py) and the transaction is rolled back whole.
+    cursor.execute(f"PRAGMA busy_timeout = {busy_ms:d}")
     cursor.close()
     # SQLite's own lower() changes ASCII letters only ('Ö' stays 'Ö'); PostgreSQL's changes every
     # letter. Case-insensitive lookups (cities, titles, e-mails) must match alike on both.

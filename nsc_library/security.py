@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -46,6 +48,7 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
     )
     app.before_request(refuse_oversized_request)
+    app.before_request(refuse_invalid_utf8)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, request_too_large)
@@ -74,6 +77,29 @@ def refuse_oversized_request() -> None:
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
+
+
+def refuse_invalid_utf8() -> None:
+    """An address or form that is not UTF-8 is refused with a clear 400. Werkzeug would keep
+    undecodable %xx escapes as literal text, and drop a whole form body it cannot decode, so a
+    save would go ahead with garbled or empty fields. Runs before anything reads the form."""
+    # WSGI's path holds the decoded bytes as latin-1; the address as sent (kept by gunicorn and
+    # Werkzeug) also shows escapes that a server has already decoded with replacement marks.
+    raw_uri = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    parts = [
+        request.environ.get("PATH_INFO", "").encode("latin-1", "replace"),
+        unquote_to_bytes(raw_uri or request.query_string),
+    ]
+    if request.method == "POST" and request.mimetype == FORM_TYPES[0]:
+        # Cached, so that the form is parsed from these same bytes afterwards.
+        parts.append(unquote_to_bytes(request.get_data(cache=True)))
+    try:
+        for part in parts:
+            part.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(
+            "The address or the form is not valid UTF-8 text; send it as UTF-8."
+        ) from None
 
 
 def refuse_nul_characters() -> None:

@@ -52,6 +52,8 @@ def json_http_error(error: HTTPException) -> Response:
 def json_unexpected_error(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return json_http_error(error)
+    if site_errors.is_database_outage(error):
+        return site_errors.database_unavailable(error)
     log.exception("API request failed: %s", request.path)
     return json_http_error(InternalServerError("The API could not answer; please try again."))
 

@@ -15,10 +15,14 @@ from nsc_library.models.places import NORDIC_CODES
 from nsc_library.search import SearchQuery, SearchResults
 from nsc_library.services.browse import Count
 
+# Outside strings JSON has none of these characters, so escaping them keeps the same JSON while a
+# parameter echoed in a message (or a title with markup) can never read as HTML if sniffed.
+HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
 
 def json_response(data: Any, status: int = 200) -> Response:
     """JSON with its keys in the documented order (Flask's jsonify would sort them)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(HTML_SAFE)
     return current_app.response_class(text + "\n", status=status, mimetype="application/json")
 
 

@@ -5,7 +5,7 @@ own selection were cleared (so the user sees what choosing another value would g
 from __future__ import annotations
 
 from nsc_library.search.interface import FACET_DIMENSIONS
-from nsc_library.search.snapshot import DocSet, Snapshot
+from nsc_library.search.snapshot import Snapshot
 
 MAX_VALUES_PER_DIMENSION = 50
 
@@ -30,37 +30,36 @@ def clean_filters(filters: dict[str, list[str]] | None) -> dict[str, list[str]]:
     return cleaned
 
 
-def selections(snapshot: Snapshot, filters: dict[str, list[str]]) -> dict[str, DocSet]:
-    """For each filtered dimension, the documents having any of the chosen values."""
-    chosen: dict[str, DocSet] = {}
+def selections(snapshot: Snapshot, filters: dict[str, list[str]]) -> dict[str, int]:
+    """For each filtered dimension, the documents (a bitmap) having any of the chosen values."""
+    chosen: dict[str, int] = {}
     for dimension, wanted in filters.items():
         sets = snapshot.values(dimension)
-        docs: set[int] = set()
+        bits = 0
         for value in wanted:
             if value in sets:
-                docs |= sets[value].docs
-        chosen[dimension] = snapshot.docset(docs)
+                bits |= sets[value].bits
+        chosen[dimension] = bits
     return chosen
 
 
-def filtered(base: DocSet, chosen: dict[str, DocSet]) -> frozenset[int]:
+def filtered(base: int, chosen: dict[str, int]) -> int:
     """The documents of `base` that pass every filter."""
-    docs = base.docs
     for selection in chosen.values():
-        docs = docs & selection.docs
-    return docs
+        base &= selection
+    return base
 
 
 def facet_counts(
-    snapshot: Snapshot, base: DocSet, chosen: dict[str, DocSet], filters: dict[str, list[str]]
+    snapshot: Snapshot, base: int, chosen: dict[str, int], filters: dict[str, list[str]]
 ) -> dict[str, dict[str, int]]:
     """Counts per value of every dimension; chosen values are listed even when their count is 0."""
     counts: dict[str, dict[str, int]] = {}
     for dimension in FACET_DIMENSIONS:
-        bits = base.bits
+        bits = base
         for other, selection in chosen.items():
             if other != dimension:
-                bits &= selection.bits
+                bits &= selection
         found = {}
         for value, docs in snapshot.values(dimension).items():
             count = (bits & docs.bits).bit_count() if bits else 0

@@ -9,6 +9,9 @@ for a page of twenty long write-ups.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import chain
 
 from markupsafe import Markup, escape
 
@@ -31,19 +34,24 @@ def one_line(text: str) -> str:
     return " ".join(_LIST_MARKER.sub(" ", text).split())
 
 
-def matched_spans(text: str, terms: frozenset[str]) -> list[Span]:
-    """Where the words whose index terms are in `terms` stand in `text`."""
-    spans = []
+@lru_cache(maxsize=100_000)
+def index_term(word: str) -> str | None:
+    """The index term of a word as written, or None for a word that is not indexed."""
+    lower = word.lower()
+    if len(lower) < 2 or len(lower) > MAX_TOKEN_CHARS or lower in STOP_WORDS:
+        return None
+    return normalise(lower)
+
+
+def iter_spans(text: str, terms: frozenset[str]) -> Iterator[Span]:
+    """Where the words whose index terms are in `terms` stand in `text`, in order."""
     for match in _WORD.finditer(text):
-        word = match.group().lower()
-        if (
-            len(word) >= 2
-            and len(word) <= MAX_TOKEN_CHARS
-            and word not in STOP_WORDS
-            and normalise(word) in terms
-        ):
-            spans.append(match.span())
-    return spans
+        if index_term(match.group()) in terms:
+            yield match.span()
+
+
+def matched_spans(text: str, terms: frozenset[str]) -> list[Span]:
+    return list(iter_spans(text, terms))
 
 
 def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> Markup:
@@ -60,19 +68,22 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
     return Markup("".join(out))  # noqa: S704  (every piece of text above is escaped)
 
 
-def fragments(text: str, spans: list[Span]) -> Markup:
-    """Windows of the text around its first matches (up to FRAGMENTS), joined by ' … '."""
+def fragments(text: str, spans: Iterable[Span]) -> Markup:
+    """Windows of the text around its first matches (up to FRAGMENTS), joined by ' … '.
+
+    `spans` is read only as far as the last window: a long text is not scanned to its end.
+    """
     windows: list[Span] = []
+    seen: list[Span] = []
     for left, right in spans:
-        if len(windows) == FRAGMENTS:
-            break
+        if windows and left >= windows[-1][1] and len(windows) == FRAGMENTS:
+            break  # past every window (each ends further than the one before)
+        seen.append((left, right))
         if windows and left < windows[-1][1]:
             continue  # already shown
         windows.append(_window(text, left, right))
     pieces = [
-        ("… " if left else "")
-        + mark(text, spans, left, right)
-        + (" …" if right < len(text) else "")
+        ("… " if left else "") + mark(text, seen, left, right) + (" …" if right < len(text) else "")
         for left, right in windows
     ]
     return Markup(" ").join(pieces)
@@ -93,14 +104,21 @@ def _window(text: str, left: int, right: int) -> Span:
 
 def snippet(summary: str, body: str, terms: frozenset[str]) -> Markup:
     """Marked fragments of the summary, else of the body, else the start of the summary."""
-    for text in (one_line(summary), one_line(body[:BODY_CHARS])):
-        spans = matched_spans(text, terms)
-        if spans:
-            return fragments(text, spans)
     summary = one_line(summary)
+    found = _marked_fragments(summary, terms)
+    if found is None:
+        found = _marked_fragments(one_line(body[:BODY_CHARS]), terms)
+    if found is not None:
+        return found
     if len(summary) > SNIPPET_CHARS:
         summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return escape(summary)
+
+
+def _marked_fragments(text: str, terms: frozenset[str]) -> Markup | None:
+    spans = iter_spans(text, terms)
+    first = next(spans, None)
+    return None if first is None else fragments(text, chain((first,), spans))
 
 
 def marked_title(title: str, terms: frozenset[str]) -> Markup:

@@ -1,18 +1,20 @@
 """Searching: from a SearchQuery to a page of hits with facets, snippets and corrections.
 
 Text matches every word (each word: any field, or a synonym), and when that finds nothing, any
-word, ranked by how many words a practice matches. Filters, facets and non-relevance sorting
-work on document sets kept per index version (see snapshot.py); Whoosh scores the text and
-returns only the page's hits, and only those are highlighted.
+word, ranked by how many words a practice matches. Matching, filters, facets and sorting work on
+bitmaps of document numbers and on postings with Whoosh's BM25F scores, both kept per index
+version (see snapshot.py); only the documents that pass the filters are scored, only the page's
+hits are kept in order, and only those are highlighted.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from dataclasses import dataclass, field, replace
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 from flask import current_app
-from whoosh import query as wq
 
 from nsc_library.search import facets, spelling
 from nsc_library.search.highlighting import marked_title, snippet
@@ -26,7 +28,7 @@ from nsc_library.search.interface import (
 )
 from nsc_library.search.parsing import Clause, ParsedQuery, parse
 from nsc_library.search.schema import FIELD_WEIGHTS
-from nsc_library.search.snapshot import DocSet, Snapshot
+from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import open_snapshot
 from nsc_library.search.synonyms import SynonymTable, load_synonyms
 
@@ -34,11 +36,24 @@ MIN_YEAR, MAX_YEAR = 1000, 3000
 SHORT_FIELDS = {f: w for f, w in FIELD_WEIGHTS.items() if f != "body"}
 
 
+# One term or phrase in one field, and the weight its score counts with.
+Leaf = tuple[str, tuple[str, ...], float]
+
+
 @dataclass
 class _Matches:
-    docs: DocSet
-    ranked: list[int] | None = None  # by relevance, best first; None without text
-    scores: dict[int, float] = field(default_factory=dict)
+    bits: int  # the matching documents, as a bitmap
+    leaves: list[Leaf] | None = None  # what scores them; None without text
+
+    def score(self, snapshot: Snapshot, docnum: int) -> float:
+        """The document's relevance score: the sum of its leaves' weighted scores."""
+        total = 0.0
+        for name, words, weight in self.leaves or ():
+            postings = snapshot.postings(name, words)
+            at = bisect_left(postings.docs, docnum)
+            if at < len(postings.docs) and postings.docs[at] == docnum:
+                total += postings.scores[at] * weight
+        return total
 
 
 def search_practices(query: SearchQuery) -> SearchResults:
@@ -92,16 +107,14 @@ def _year(value: object) -> int | None:
 
 def _search(snapshot: Snapshot, request: SearchQuery, parsed: ParsedQuery) -> SearchResults:
     matches = _text_matches(snapshot, parsed)
-    base = matches.docs
+    base = matches.bits
     if request.year_from is not None or request.year_to is not None:
-        base = snapshot.docset(
-            set(base.docs & snapshot.active_between(request.year_from, request.year_to))
-        )
+        base &= snapshot.active_between(request.year_from, request.year_to)
     chosen = facets.selections(snapshot, request.filters)
     allowed = facets.filtered(base, chosen)
-    total = len(allowed)
+    total = allowed.bit_count()
     first = (request.page - 1) * request.per_page
-    page_docs = _page(snapshot, matches, allowed, request, first)
+    page_docs = _page(snapshot, matches, allowed, request, first) if first < total else []
     terms = frozenset(parsed.terms())
     hits = [_hit(snapshot, docnum, score, terms) for docnum, score in page_docs]
     return SearchResults(
@@ -117,9 +130,9 @@ def _search(snapshot: Snapshot, request: SearchQuery, parsed: ParsedQuery) -> Se
 def _text_matches(snapshot: Snapshot, parsed: ParsedQuery) -> _Matches:
     """Documents matching the text: every word if any document has them all, else any word.
 
-    One scored pass over all matches gives both the set (for filters and facets) and the order:
-    Whoosh builds the matchers of a query once instead of twice. The result is kept with the
-    index version, so paging and changing filters do not search the text again.
+    Computed from the postings of the query's terms (cached per index version, see snapshot.py)
+    as bitmaps; the result is kept with the index version, so paging and changing filters reuse
+    it. Scores are only summed later, for the documents that pass the filters.
     """
     key = repr(parsed.clauses)
     cached = snapshot.text_matches.get(key)
@@ -129,75 +142,86 @@ def _text_matches(snapshot: Snapshot, parsed: ParsedQuery) -> _Matches:
 
 
 def _match_text(snapshot: Snapshot, parsed: ParsedQuery) -> _Matches:
-    searcher = snapshot.searcher
-    positive = [clause_query(c) for c in parsed.positive]
-    negative = [clause_query(c) for c in parsed.negative]
-    excluded = set(searcher.docs_for_query(wq.Or(negative))) if negative else set()
+    positive = [clause_leaves(c) for c in parsed.positive]
+    excluded = 0
+    for clause in parsed.negative:
+        excluded |= _any_of(snapshot, clause_leaves(clause))
     if not positive:
-        if not excluded:
-            return _Matches(snapshot.live)
-        return _Matches(snapshot.docset(set(snapshot.live.docs - excluded)))
-    ranked = _ranked(snapshot, wq.And(positive) if len(positive) > 1 else positive[0])
-    if not ranked and len(positive) > 1:
-        ranked = _ranked(snapshot, wq.Or(positive))
-    if excluded:
-        ranked = [(score, doc) for score, doc in ranked if doc not in excluded]
-    return _Matches(
-        snapshot.docset({doc for _, doc in ranked}),
-        [doc for _, doc in ranked],
-        {doc: score for score, doc in ranked},
-    )
+        return _Matches(snapshot.live.bits & ~excluded)
+    clauses = [_any_of(snapshot, leaves) for leaves in positive]
+    bits = clauses[0]
+    for clause_bits in clauses[1:]:
+        bits &= clause_bits
+    if not bits and len(clauses) > 1:
+        # Nothing has every word: anything with any of them, ranked by how many and how well.
+        for clause_bits in clauses:
+            bits |= clause_bits
+    return _Matches(bits & ~excluded, [leaf for leaves in positive for leaf in leaves])
 
 
-def _ranked(snapshot: Snapshot, text_query: wq.Query) -> list[tuple[float, int]]:
-    """(score, document) of every match, best first, ties in document order."""
-    return snapshot.searcher.search(text_query, limit=None, terms=False).top_n
+def _any_of(snapshot: Snapshot, leaves: list[Leaf]) -> int:
+    bits = 0
+    for name, words, _ in leaves:
+        bits |= snapshot.postings(name, words).bits
+    return bits
 
 
-def clause_query(clause: Clause) -> wq.Query:
-    """A clause in any searchable field, weighted by field.
+def clause_leaves(clause: Clause) -> list[Leaf]:
+    """A clause in any searchable field, weighted by field: (field, terms, weight) each.
 
-    Field scores add up (as Whoosh's MultifieldParser does). Not DisjunctionMax: in whoosh 2.7
-    its matcher takes the best score of its parts without checking they are on the same
-    document, so every match gets the same score.
+    A document's score is the sum of the weighted scores of the leaves it matches, as Whoosh
+    adds up the parts of an Or (and of an And) of these terms and phrases. Not DisjunctionMax.
     """
-    options = []
+    leaves: list[Leaf] = []
     for sequence, boost in clause.alternatives:
         # A synonym's phrase is looked for in the short fields only: phrase matching reads
         # positions, and in long bodies that is most of the cost of a query.
         fields = FIELD_WEIGHTS if boost == 1.0 or len(sequence) == 1 else SHORT_FIELDS
         for name, weight in fields.items():
-            if len(sequence) == 1:
-                options.append(wq.Term(name, sequence[0], boost=weight * boost))
-            else:
-                options.append(wq.Phrase(name, list(sequence), boost=weight * boost))
-    return wq.Or(options)
+            leaves.append((name, tuple(sequence), weight * boost))
+    return leaves
 
 
 def _page(
     snapshot: Snapshot,
     matches: _Matches,
-    allowed: frozenset[int],
+    allowed: int,
     request: SearchQuery,
     first: int,
 ) -> list[tuple[int, float]]:
     """(document, score) of the page's hits, in the requested order."""
-    if first >= len(allowed):
-        return []
-    if request.sort == "relevance" and matches.ranked is not None:
-        order = matches.ranked
-    else:
-        order = snapshot.order("newest" if request.sort == "relevance" else request.sort)
-    page: list[tuple[int, float]] = []
+    last = first + request.per_page
+    if request.sort == "relevance" and matches.leaves is not None:
+        return _top(snapshot, matches.leaves, allowed, last)[first:]
+    order = snapshot.order("newest" if request.sort == "relevance" else request.sort)
+    flags = snapshot.members(allowed)
+    page: list[int] = []
     seen = 0
     for docnum in order:
-        if docnum in allowed:
+        if flags[docnum >> 3] >> (docnum & 7) & 1:
             if seen >= first:
-                page.append((docnum, matches.scores.get(docnum, 0.0)))
+                page.append(docnum)
                 if len(page) == request.per_page:
                     break
             seen += 1
-    return page
+    if matches.leaves is None:
+        return [(docnum, 0.0) for docnum in page]
+    return [(docnum, matches.score(snapshot, docnum)) for docnum in page]
+
+
+def _top(
+    snapshot: Snapshot, leaves: list[Leaf], allowed: int, count: int
+) -> list[tuple[int, float]]:
+    """The `count` best (document, score) among `allowed`: score descending, then document."""
+    flags = snapshot.members(allowed)
+    scores: dict[int, float] = {}
+    get = scores.get
+    for name, words, weight in leaves:
+        postings = snapshot.postings(name, words)
+        for docnum, score in zip(postings.docs, postings.scores, strict=True):
+            if flags[docnum >> 3] >> (docnum & 7) & 1:
+                scores[docnum] = get(docnum, 0.0) + score * weight
+    return heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _hit(snapshot: Snapshot, docnum: int, score: float, terms: frozenset[str]) -> SearchHit:

@@ -1,21 +1,39 @@
 """One open version of the index and what is worth computing once per version.
 
-Facet values are kept as document sets (Python sets for membership, integers as bitmaps for fast
-counting), and each sort order as a list of document numbers. They are built lazily, on the first
-search that needs them, and live as long as the searcher.
+Document sets are Python integers used as bitmaps (bit n = document n): intersections, unions and
+counts (`int.bit_count`) run in C, microseconds each at 10,000 documents. Facet values also keep a
+frozenset, for membership tests. Each sort order is a list of document numbers.
+
+Text queries are answered from the postings of their terms (see `Postings`), read once per index
+version and kept while recently used: a query's match set is then a few bitmap operations, and its
+ranking a sum of cached scores over the documents that passed the filters. Whoosh's matcher trees,
+which step through every match of every query in Python, only run for phrases, once per phrase.
+
+Everything here is built lazily, on the first search that needs it, and lives as long as the
+searcher.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from nsc_library.search.schema import UNKNOWN_YEAR
 
 TEXT_MATCHES_CACHED = 64
+# Postings kept per index version (about 20 bytes each, plus a bitmap per term).
+MAX_CACHED_POSTINGS = 2_000_000
+YEAR_RANGES_CACHED = 32
 
 
 @dataclass(frozen=True)
@@ -31,11 +49,33 @@ class DocSet:
         return len(self.docs)
 
 
-def to_bits(docs: set[int] | frozenset[int], size: int) -> int:
+@dataclass(frozen=True)
+class Postings:
+    """The live documents containing a term (or phrase) in one field, ascending, with the score
+    Whoosh's weighting gives each of them for it (before query boosts), and the same documents
+    as a bitmap."""
+
+    docs: array
+    scores: array
+    bits: int
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+NO_POSTINGS = Postings(array("q"), array("d"), 0)
+
+
+def to_bits(docs: Any, size: int) -> int:
     buffer = bytearray(size // 8 + 1)
     for doc in docs:
         buffer[doc >> 3] |= 1 << (doc & 7)
     return int.from_bytes(buffer, "little")
+
+
+def members(bits: int, size: int) -> bytes:
+    """The bitmap as bytes, for membership tests: `flags[d >> 3] >> (d & 7) & 1`."""
+    return bits.to_bytes(size // 8 + 1, "little")
 
 
 class LruCache:
@@ -43,18 +83,34 @@ class LruCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.items: OrderedDict[Any, Any] = OrderedDict()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: Any) -> Any:
         if key in self.items:
             self.items.move_to_end(key)
             return self.items[key]
         return None
 
-    def put(self, key: str, value: Any) -> Any:
+    def put(self, key: Any, value: Any) -> Any:
         self.items[key] = value
         if len(self.items) > self.size:
             self.items.popitem(last=False)
+        return value
+
+
+class PostingsCache(LruCache):
+    """Least recently used postings are dropped when they hold more than `size` documents."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.held = 0
+
+    def put(self, key: Any, value: Any) -> Any:
+        self.items[key] = value
+        self.held += len(value)
+        while self.held > self.size and len(self.items) > 1:
+            _, dropped = self.items.popitem(last=False)
+            self.held -= len(dropped)
         return value
 
 
@@ -67,7 +123,10 @@ class Snapshot:
         self._values: dict[str, dict[str, DocSet]] = {}
         self._orders: dict[str, list[int]] = {}
         self._columns: dict[str, list[Any]] = {}
-        # Text matches of recent queries: paging and filtering reuse them.
+        self._lengths: dict[tuple[int, str], Any] = {}
+        self._postings = PostingsCache(MAX_CACHED_POSTINGS)
+        self._years = LruCache(YEAR_RANGES_CACHED)
+        # Match sets of recent text queries: paging and filtering reuse them.
         self.text_matches = LruCache(TEXT_MATCHES_CACHED)
 
     def up_to_date(self) -> bool:
@@ -85,6 +144,9 @@ class Snapshot:
 
     def docset(self, docs: set[int]) -> DocSet:
         return DocSet.of(docs, self.size)
+
+    def members(self, bits: int) -> bytes:
+        return members(bits, self.size)
 
     def values(self, dimension: str) -> dict[str, DocSet]:
         """Each value of a facet dimension, with the documents that have it."""
@@ -115,24 +177,194 @@ class Snapshot:
             self._orders[sort] = sorted(self.live.docs, key=keys.__getitem__)
         return self._orders[sort]
 
-    def active_between(self, year_from: int | None, year_to: int | None) -> set[int]:
-        """Documents of practices active at some time in [year_from, year_to].
+    def active_between(self, year_from: int | None, year_to: int | None) -> int:
+        """Documents (a bitmap) of practices active at some time in [year_from, year_to].
 
         A practice without a start year is left out: we cannot tell. No end year means ongoing.
         """
+        key = (year_from, year_to)
+        cached = self._years.get(key)
+        if cached is not None:
+            return cached
         starts, ends = self.column("start_year"), self.column("end_year")
         low = year_from if year_from is not None else -1
         high = year_to if year_to is not None else 1_000_000
-        return {
+        docs = (
             d
             for d in self.live.docs
             if starts[d] != UNKNOWN_YEAR
             and starts[d] <= high
             and (ends[d] == UNKNOWN_YEAR or ends[d] >= low)
-        }
+        )
+        return self._years.put(key, to_bits(docs, self.size))
+
+    def postings(self, field: str, words: tuple[str, ...]) -> Postings:
+        """The documents having these terms (one term, or a phrase) in `field`, with scores."""
+        key = (field, words)
+        cached = self._postings.get(key)
+        if cached is None:
+            cached = self._postings.put(key, self._read_postings(field, words))
+        return cached
+
+    def _read_postings(self, field: str, words: tuple[str, ...]) -> Postings:
+        docs: array = array("q")
+        scores: array = array("d")
+        if field not in self.searcher.schema or not words:
+            return NO_POSTINGS
+        if len(words) > 1:
+            return self._read_phrase(field, words)
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            self._read_term(subsearcher, offset, field, words[0], docs, scores)
+        if not docs:
+            return NO_POSTINGS
+        return Postings(docs, scores, to_bits(docs, self.size))
+
+    def _read_term(
+        self, subsearcher: Searcher, offset: int, field: str, word: str, docs: array, scores: array
+    ) -> None:
+        """Postings of a term in one segment, scored as Whoosh's Term query scores them."""
+        reader = subsearcher.reader()
+        try:
+            text = self.searcher.schema[field].to_bytes(word)
+        except ValueError:
+            return
+        if (field, text) not in reader:
+            return
+        scorer = self.searcher.weighting.scorer(subsearcher, field, text)
+        matcher = reader.postings(field, text)
+        excluded: Any = ()
+        if isinstance(matcher, FilterMatcher) and matcher._exclude:
+            matcher, excluded = matcher.child, matcher._ids
+        lengths = self._field_lengths(reader, offset, field)
+        if type(matcher) is not W3LeafMatcher or type(scorer) is not BM25FScorer or lengths is None:
+            _read_matcher(reader.postings(field, text, scorer=scorer), offset, docs, scores)
+            return
+        # Whole blocks at a time; the score is whoosh.scoring.bm25 written out, the same
+        # operations in the same order, so each document gets exactly Whoosh's score.
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        while matcher.is_active():
+            matcher.id()
+            matcher.weight()  # loads the block's ids and weights
+            start = matcher._i
+            for local, tf in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
+                if local in excluded:
+                    continue
+                fl = lengths[local]
+                docs.append(local + offset)
+                scores.append(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))))
+            matcher._next_block()
+
+    def _read_phrase(self, field: str, words: tuple[str, ...]) -> Postings:
+        """Documents with the words next to each other, in order, scored as Whoosh scores a
+        Phrase: the sum of its words' scores (added up as its matcher tree adds them).
+
+        Only documents having every word are looked at: their positions are read from the
+        postings of each word, block by block.
+        """
+        parts = [self.postings(field, (word,)) for word in words]
+        candidates = parts[0].bits
+        for part in parts[1:]:
+            candidates &= part.bits
+        if not candidates:
+            return NO_POSTINGS
+        flags = self.members(candidates)
+        positions = {}
+        for word in set(words):
+            found = self._positions(field, word, flags)
+            if found is None:  # not a postings format we read: let Whoosh match the phrase
+                return self._whoosh_phrase(field, words)
+            positions[word] = found
+        docs: array = array("q")
+        scores: array = array("d")
+        for doc in sorted(positions[words[0]]):
+            following = [positions[word].get(doc, ()) for word in words[1:]]
+            if any(
+                all(start + i in later for i, later in enumerate(following, 1))
+                for start in positions[words[0]][doc]
+            ):
+                docs.append(doc)
+                scores.append(_tree_sum([_score_of(part, doc) for part in parts]))
+        if not docs:
+            return NO_POSTINGS
+        return Postings(docs, scores, to_bits(docs, self.size))
+
+    def _positions(self, field: str, word: str, flags: bytes) -> dict[int, frozenset] | None:
+        """Positions of `word` in `field` in each document flagged in `flags`."""
+        decode = self.searcher.schema[field].format.decode_positions
+        text = self.searcher.schema[field].to_bytes(word)
+        found: dict[int, frozenset] = {}
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (field, text) not in reader:
+                continue
+            matcher = reader.postings(field, text)
+            if isinstance(matcher, FilterMatcher) and matcher._exclude:
+                matcher = matcher.child  # deleted documents are not flagged anyway
+            if type(matcher) is not W3LeafMatcher:
+                return None
+            while matcher.is_active():
+                matcher.id()
+                matcher.value()  # loads the block's ids and values
+                start = matcher._i
+                for local, value in zip(matcher._ids[start:], matcher._values[start:], strict=True):
+                    doc = local + offset
+                    if flags[doc >> 3] >> (doc & 7) & 1:
+                        found[doc] = frozenset(decode(value))
+                matcher._next_block()
+        return found
+
+    def _whoosh_phrase(self, field: str, words: tuple[str, ...]) -> Postings:
+        docs: array = array("q")
+        scores: array = array("d")
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            phrase = wq.Phrase(field, list(words))
+            _read_matcher(
+                phrase.matcher(subsearcher, self.searcher.context()), offset, docs, scores
+            )
+        if not docs:
+            return NO_POSTINGS
+        return Postings(docs, scores, to_bits(docs, self.size))
+
+    def _field_lengths(self, reader: Any, offset: int, field: str) -> Any:
+        """The length of `field` in each document of a segment, as Whoosh's scorer reads it."""
+        key = (offset, field)
+        if key not in self._lengths:
+            try:
+                column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                count = reader.doc_count_all()
+                if column is None:  # Whoosh's scorer then takes every length as 1
+                    self._lengths[key] = [1] * count
+                else:
+                    raw = bytes(column._dbfile.get(column._basepos, column._count))
+                    raw += bytes(max(0, count - len(raw)))
+                    self._lengths[key] = [byte_to_length(b) if b else None for b in raw]
+            except (AttributeError, TypeError):
+                self._lengths[key] = None
+        return self._lengths[key]
 
     def document_number(self, practice_id: int) -> int | None:
         return self.searcher.document_number(key=str(practice_id))
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return self.searcher.stored_fields(docnum)
+
+
+def _read_matcher(matcher: Any, offset: int, docs: array, scores: array) -> None:
+    """Every match of a Whoosh matcher with its score, one at a time."""
+    while matcher.is_active():
+        docs.append(matcher.id() + offset)
+        scores.append(matcher.score())
+        matcher.next()
+
+
+def _score_of(postings: Postings, doc: int) -> float:
+    at = bisect_left(postings.docs, doc)
+    return postings.scores[at]
+
+
+def _tree_sum(values: list[float]) -> float:
+    """Sum in the order of Whoosh's make_binary_tree: a + (b + c) for three."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])

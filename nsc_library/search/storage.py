@@ -72,6 +72,18 @@ def open_generation(generation: Path) -> FileIndex:
     raise IndexUnreadable(problem)
 
 
+def holds_index(generation: Path) -> bool:
+    """Whether `generation` holds a Whoosh index; IndexUnreadable if its files are damaged."""
+    with warnings.catch_warnings():  # as in open_generation: no stray ResourceWarning later
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return whoosh_index.exists_in(str(generation))
+        except Exception as exc:
+            problem = f"search index in {generation} unreadable ({exc!r})"
+        gc.collect()
+    raise IndexUnreadable(problem)
+
+
 def new_generation(root: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     path = root / f"{GENERATION_PREFIX}{stamp}-{secrets.token_hex(3)}"

@@ -17,6 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+from whoosh.util.filelock import try_for
+from whoosh.writing import SegmentWriter
 
 from nsc_library.extensions import db
 from nsc_library.models import Practice
@@ -49,7 +52,7 @@ def apply_pending_changes() -> int:
     """
     root = storage.index_root()
     generation = storage.current_generation(root)
-    if generation is None or not whoosh_index.exists_in(str(generation)):
+    if generation is None or not storage.holds_index(generation):
         log.warning("search index missing in %s; building it from the database", root)
         try:
             rebuild_index()
@@ -86,21 +89,52 @@ def _apply_locked(generation: Path) -> int:
                 return applied
             practice_ids = sorted({practice_id for _, practice_id in changes})
             documents = {d["pid"]: d for d in published_documents(session, practice_ids)}
-        writer = index.writer(timeout=WRITER_TIMEOUT)
+        writer = open_writer(index)
         try:
             for practice_id in practice_ids:
                 if practice_id in documents:
                     writer.update_document(**documents[practice_id])
                 else:
                     writer.delete_by_term("key", str(practice_id))
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            abandon(writer)
             raise
-        writer.commit()
         state = state.advanced([change_id for change_id, _ in changes])
         storage.write_state(generation, state)
         applied += len(changes)
         log.info("search index: applied %d change(s) up to outbox id %d", applied, state.last_id)
+
+
+def open_writer(index: FileIndex) -> SegmentWriter:
+    """Whoosh's writer, holding its write lock; the lock is released if opening fails.
+
+    SegmentWriter takes the lock before creating its first files and keeps it when that fails
+    (a full or read-only disk): every later write in this process would then wait and fail with
+    LockError until a restart. So the lock is taken here and handed to the writer.
+    """
+    lock = index.lock("WRITELOCK")
+    if not try_for(lock.acquire, timeout=WRITER_TIMEOUT):
+        raise LockError(f"search index writer lock in {index.storage.folder} is held")
+    try:
+        writer = SegmentWriter(index, _lk=False)
+    except BaseException:
+        lock.release()
+        raise
+    writer.writelock = lock  # released by the writer's commit() or cancel()
+    return writer
+
+
+def abandon(writer: SegmentWriter) -> None:
+    """Cancel a failed write; release the lock even if cleaning up fails as well."""
+    if writer.is_closed:  # commit() failed after releasing the lock: nothing left to do
+        return
+    try:
+        writer.cancel()
+    except Exception:
+        log.warning("search index writer not cleaned up after a failure", exc_info=True)
+        if writer.writelock is not None and writer.writelock.fd is not None:
+            writer.writelock.release()
 
 
 def published_documents(session: Session, practice_ids: Iterable[int]) -> list[dict[str, Any]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -23,6 +25,10 @@ TOKEN_LIFETIME = timedelta(days=7)
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+# One @ between two non-empty parts; none of the characters that only a quoted or hostile
+# address holds (spaces, angle brackets, quotes, separators), so an address is safe to show.
+EMAIL_SHAPE = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+")
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn")  # controls, bidi and zero-width marks
 
 
 @cache
@@ -75,8 +81,12 @@ def find_user(email: str) -> User | None:
 
 def normalised_email(email: str) -> str:
     email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"{email!r} is not an e-mail address")
+    if (
+        len(email) > 254
+        or not EMAIL_SHAPE.fullmatch(email)
+        or any(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in email)
+    ):
+        raise AccountError(f"{email[:254]!r} is not an e-mail address")
     return email
 
 
