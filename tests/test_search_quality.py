@@ -15,8 +15,8 @@ from nsc_library.search import SearchQuery, search_practices
 from tests.factories import app_config
 from tests.search_library import close
 
-# Reached 0.979 on the demo library (60 queries); a little room for harmless reordering.
-MINIMUM_MRR = 0.95
+# Reached 0.979 on the demo library (60 queries); one query dropping a rank or two stays above.
+MINIMUM_MRR = 0.97
 TOP = 10
 
 QUERIES: list[tuple[str, list[str]]] = [
