@@ -57,6 +57,17 @@ for _ in $(seq 50); do
 done
 curl -fsS -o /dev/null "$BASE/"
 
+# sqlmap first, anonymous and read-only, while the demo library is as seeded (wapiti's
+# signed-in scan then submits the editor's forms: archives, publishes, renames terms).
+echo "== sqlmap $(TERM=dumb sqlmap --version 2>/dev/null | head -1) on the search and API parameters"
+for url in "$BASE/practices?q=malmo&sort=relevance&theme=hate-crime&country=SE&page=1" \
+           "$BASE/api/v1/practices?q=malmo&sort=newest&theme=hate-crime&per_page=5&year_from=2010" \
+           "$BASE/api/v1/practices/the-aarhus-model-prevention-of-radicalisation-and-exit-support-aarhus*"; do
+  TERM=dumb timeout "$SQLMAP_SECONDS" sqlmap -u "$url" --batch --level 2 --risk 1 --threads 2 \
+    --output-dir "$OUT/sqlmap" --disable-coloring --skip-waf >>"$OUT/sqlmap.log" 2>&1 \
+    || echo "sqlmap ended with $? on $url" | tee -a "$OUT/sqlmap.log"
+done
+
 # Sign in as the editor the way a browser does (CSRF token from the login form) and give
 # wapiti the session cookie.
 SESSION=$("$VENV/bin/python" - "$BASE" "$EDITOR_EMAIL" "$EDITOR_PASSWORD" <<'PY'
@@ -92,14 +103,6 @@ timeout -k 30 "$((SCAN_SECONDS + 17 * 60))" "$WAPITI" -u "$BASE/" --scope folder
   --store-session "$WORK/wapiti-session" --store-config "$WORK/wapiti-config" \
   -f json -o "$OUT/wapiti.json" -v 1 >"$OUT/wapiti.log" 2>&1 || echo "wapiti exited with $?"
 
-echo "== sqlmap $(TERM=dumb sqlmap --version 2>/dev/null | tail -1) on the search and API parameters"
-for url in "$BASE/practices?q=malmo&sort=relevance&theme=hate-crime&country=SE&page=1" \
-           "$BASE/api/v1/practices?q=malmo&sort=newest&theme=hate-crime&per_page=5&year_from=2010" \
-           "$BASE/api/v1/practices/the-aarhus-model-prevention-of-radicalisation-and-exit-support-aarhus*"; do
-  TERM=dumb timeout "$SQLMAP_SECONDS" sqlmap -u "$url" --batch --level 2 --risk 1 --threads 2 \
-    --output-dir "$OUT/sqlmap" --disable-coloring --skip-waf >>"$OUT/sqlmap.log" 2>&1 \
-    || echo "sqlmap ended with $? on $url" | tee -a "$OUT/sqlmap.log"
-done
 
 "$VENV/bin/python" - "$OUT" <<'PY'
 import json, re, sys
