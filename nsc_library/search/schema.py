@@ -7,14 +7,17 @@ import json
 import re
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from nsc_library.models import Practice
+from nsc_library.search import semantic
 from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
 
 # Query-time weights of the searchable fields: a word in the title counts most.
 # `context` holds the city and country, organisation and partners, theme/approach/group labels.
-FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "context": 2.5, "body": 1.0}
+# `english` holds the English summary of a write-up in another language.
+FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "english": 2.5, "context": 2.5, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_WEIGHTS)
 # Stored texts that snippets are cut from.
 SNIPPET_FIELDS = ("summary", "body")
@@ -47,6 +50,7 @@ def build_schema() -> Schema:
         slug=ID(stored=True),
         title=text(stored=True),
         summary=text(stored=True),
+        english=text(stored=True),
         context=text(),
         body=text(stored=True),
         spell=TEXT(analyzer=SPELLING_ANALYZER, phrase=False),
@@ -55,6 +59,8 @@ def build_schema() -> Schema:
         end_year=number(),
         title_sort=ID(sortable=True),
         fingerprint=STORED(),
+        # The practice's meaning vector (see semantic.py), read for all documents at once.
+        vector=COLUMN(VarBytesColumn()),
         **{name: keywords() for name in FACET_FIELDS},
     )
 
@@ -88,6 +94,7 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "slug": practice.slug,
         "title": practice.title,
         "summary": practice.summary,
+        "english": practice.english_summary,
         "context": "\n".join((places, organisations, *labels)),
         "body": body,
         # Suggestions come from the words a reader sees first; the whole body would double
@@ -107,12 +114,21 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "evaluation": practice.evaluation.value if practice.evaluation else "",
         "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
     }
+    meaning = semantic.practice_text(
+        practice.title, (practice.summary, practice.english_summary), labels, body
+    )
+    doc["vector"] = semantic.to_bytes(semantic.embed([meaning])[0])
     doc["fingerprint"] = fingerprint(doc)
     return doc
 
 
+# Derived from the other fields (and the model, which the digest names instead).
+UNDIGESTED = ("fingerprint", "vector")
+
+
 def fingerprint(doc: dict[str, Any]) -> str:
     """A digest of everything indexed: a practice whose digest changed is stale in the index."""
-    content = {k: v for k, v in doc.items() if k != "fingerprint"}
+    content = {k: v for k, v in doc.items() if k not in UNDIGESTED}
+    content["model"] = semantic.MODEL_ID
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:32]

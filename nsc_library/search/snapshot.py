@@ -21,6 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
@@ -28,12 +29,14 @@ from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from nsc_library.search import semantic
 from nsc_library.search.schema import UNKNOWN_YEAR
 
 TEXT_MATCHES_CACHED = 64
 # Postings kept per index version (about 20 bytes each, plus a bitmap per term).
 MAX_CACHED_POSTINGS = 2_000_000
 YEAR_RANGES_CACHED = 32
+RELATED_CACHED = 4096
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class Snapshot:
         self._lengths: dict[tuple[int, str], Any] = {}
         self._postings = PostingsCache(MAX_CACHED_POSTINGS)
         self._years = LruCache(YEAR_RANGES_CACHED)
+        self._vectors: np.ndarray | None = None
+        self.related = LruCache(RELATED_CACHED)
         # Match sets of recent text queries: paging and filtering reuse them.
         self.text_matches = LruCache(TEXT_MATCHES_CACHED)
 
@@ -141,6 +146,21 @@ class Snapshot:
         if self._live is None:
             self._live = DocSet.of(set(self.reader.all_doc_ids()), self.size)
         return self._live
+
+    def vectors(self) -> np.ndarray:
+        """The meaning vector of every document (rows by document number; zero if it has none)."""
+        if self._vectors is None:
+            if self.size and "vector" in self.searcher.schema:
+                values = self.column("vector")
+            else:  # an index built before vectors were stored: no sense of meaning until reindex
+                values = []
+            self._vectors = semantic.matrix(values, self.size)
+        return self._vectors
+
+    def mask(self, bits: int) -> np.ndarray:
+        """The bitmap as an array of booleans indexed by document number."""
+        flags = np.frombuffer(self.members(bits), dtype=np.uint8)
+        return np.unpackbits(flags, bitorder="little")[: self.size].astype(bool)
 
     def docset(self, docs: set[int]) -> DocSet:
         return DocSet.of(docs, self.size)
