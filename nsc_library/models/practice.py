@@ -59,9 +59,7 @@ class Practice(db.Model):
     summary: Mapped[str] = mapped_column(String(MAX_LENGTH["summary"]), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     # For write-ups in another language: what the practice is, for readers and search in English.
-    english_summary: Mapped[str] = mapped_column(
-        String(MAX_LENGTH["english_summary"]), default=""
-    )
+    english_summary: Mapped[str] = mapped_column(String(MAX_LENGTH["english_summary"]), default="")
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
     prevention_level: Mapped[PreventionLevel | None] = mapped_column(enum_type(PreventionLevel))
     organisation: Mapped[str] = mapped_column(String(MAX_LENGTH["organisation"]), default="")

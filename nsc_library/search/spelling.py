@@ -1,7 +1,8 @@
 """“Did you mean …”: corrections from the index's own vocabulary (the dedicated `spell` field).
 
-A word is only corrected when none of its terms occurs in any searchable field and it is not in
-the synonyms list: `Malmo` is a place in the index and is never "corrected" to `also`.
+A word is only corrected when none of its terms occurs in any searchable field, it is not in the
+synonyms list or glossary, and it is not typed as an acronym: `Malmo` is a place in the index and
+is never "corrected" to `also`, nor `PVE` (preventing violent extremism) to `PRE`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from nsc_library.search.synonyms import SynonymTable
 _PUNCTUATION = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum()) + "…–—’‘"
 MIN_WORD_CHARS = 3
 MAX_CORRECTED_WORDS = 6
+MAX_ACRONYM_CHARS = 6
+
+
+def is_acronym(word: str) -> bool:
+    """A short word typed in capitals (SSP, PVE, P/CVE): a term of the field, not a typo."""
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= MAX_ACRONYM_CHARS and all(c.isupper() for c in letters)
 
 
 def is_known(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> bool:
@@ -48,7 +56,9 @@ def suggest(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> 
     """The query text with its unknown words corrected, or None when there is nothing to correct."""
     replacements: list[tuple[Word, str]] = []
     for word in map(_core, parsed.words):
-        if len(replacements) >= MAX_CORRECTED_WORDS or is_known(snapshot, word.text, synonyms):
+        if len(replacements) >= MAX_CORRECTED_WORDS or is_acronym(word.text):
+            continue
+        if is_known(snapshot, word.text, synonyms):
             continue
         better = correction(snapshot, word.text)
         if better:
