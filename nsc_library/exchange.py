@@ -26,7 +26,7 @@ EXCHANGE_KEYS = (
     "title", "summary", "description", "city", "country", "themes", "approaches",
     "target_groups", "prevention_level", "organisation", "partners", "start_year", "end_year",
     "evaluation", "evaluation_summary", "results", "resources", "contact_name", "contact_email",
-    "contact_role", "links", "language",
+    "contact_role", "links", "language", "english_summary",
 )  # fmt: skip
 EXPORT_ONLY_KEYS = ("slug", "url", "status", "published_at", "updated_at")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -287,4 +287,5 @@ FIELD_CHECKS: dict[str, Callable[[Any, KnownTerms], Any]] = {
     "contact_role": text(MAX_LENGTH["contact_role"]),
     "links": check_links,
     "language": check_language,
+    "english_summary": text(MAX_LENGTH["english_summary"]),
 }

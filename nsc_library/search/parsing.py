@@ -142,8 +142,12 @@ class _Parser:
         sequence = terms(" ".join(w.text for w in self.run))
         self.run = []
         for key, alternatives in self.synonyms.segment(sequence):
-            options = [(key, 1.0)] + [(alt, SYNONYM_BOOST) for alt in alternatives]
-            self.add(Clause(options[:MAX_ALTERNATIVES]))
+            if len(key) > 1:
+                # A concept of several words: each word still counts on its own (with its own
+                # synonyms), and the concept as a whole, in any of its forms, counts once more.
+                for word in key:
+                    self.add(_options((word,), self.synonyms.alternatives.get((word,), ())))
+            self.add(_options(key, alternatives))
 
     def add(self, clause: Clause | None) -> None:
         if clause is None:
@@ -155,6 +159,11 @@ class _Parser:
         else:
             self.clauses.append(clause)
         self.join_next = False
+
+
+def _options(key: Terms, alternatives: tuple[Terms, ...]) -> Clause:
+    options = [(key, 1.0)] + [(alt, SYNONYM_BOOST) for alt in alternatives]
+    return Clause(options[:MAX_ALTERNATIVES])
 
 
 def _phrase_clause(text: str, negated: bool, required: bool = False) -> Clause | None:

@@ -52,14 +52,21 @@ def apply_pending_changes() -> int:
     """
     root = storage.index_root()
     generation = storage.current_generation(root)
-    if generation is None or not storage.holds_index(generation):
-        log.warning("search index missing in %s; building it from the database", root)
+    if generation is None or not storage.holds_index(generation) or _outdated(generation):
+        log.warning("search index missing or outdated in %s; building it from the database", root)
         try:
             rebuild_index()
         except IndexBusy:
             return 0
         return 0
     return catch_up(generation)
+
+
+def _outdated(generation: Path) -> bool:
+    """Whether the generation was built with other fields than this version of the app writes
+    (documents of this version could not be added to it)."""
+    fields = set(storage.open_generation(generation).schema.names())
+    return fields != set(build_schema().names())
 
 
 def catch_up(generation: Path) -> int:

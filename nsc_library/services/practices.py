@@ -125,6 +125,8 @@ def apply_record(practice: Practice, record: dict[str, Any]) -> None:
         "contact_role", "language",
     ):  # fmt: skip
         setattr(practice, key, record[key])
+    # Revisions saved before the English summary existed do not have it.
+    practice.english_summary = record.get("english_summary", "")
     practice.partners = list(record["partners"])
     level, evaluation = record["prevention_level"], record["evaluation"]
     practice.prevention_level = PreventionLevel(level) if level else None
