@@ -103,7 +103,7 @@ def evaluate(collection: list[Judged], ranker: Ranker) -> dict[str, dict[str, fl
 def library_ranker(app: Flask) -> Ranker:
     """The library's own search, as the results page runs it."""
     with app.app_context():
-        titles = dict(db.session.execute(select(Practice.slug, Practice.title)).tuples().all())
+        titles = dict(db.session.execute(select(Practice.slug, Practice.title)).all())
 
     def rank(judged: Judged) -> list[str]:
         query = SearchQuery(text=judged.text, filters=judged.filters, per_page=RECALL_DEPTH)

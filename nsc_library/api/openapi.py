@@ -10,7 +10,7 @@ from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LEN
 from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.practice_rules import Evaluation, PreventionLevel
 from nsc_library.search import FACET_DIMENSIONS
-from nsc_library.search_args import MAX_PAGE, SORTS
+from nsc_library.search.interface import MAX_PAGE, SORTS
 
 VERSION = "1.0.0"
 FILTER_HELP = {
