@@ -47,7 +47,7 @@ class Ranking:
     # share of the query's words (weighted by rarity) that it contains.
     coordination: float = 2.0
     # Share of closeness in meaning in the fused score (the rest is the word score).
-    meaning: float = 0.35
+    meaning: float = 0.25
     # Practices that match no word are candidates when this close in meaning ...
     meaning_floor: float = 0.30
     # ... and among the closest this many.
@@ -69,6 +69,10 @@ class _Matches:
     all_words: int = 0  # those containing every word (or an alternative of it)
     some_words: int = 0  # those containing at least one word
     scores: np.ndarray | None = None  # relevance by document number; None without text
+    # Closeness in meaning by document number, and the documents that may be added for it
+    # (not excluded, with every required phrase).
+    meaning: np.ndarray | None = None
+    eligible: int = 0
 
 
 def search_practices(query: SearchQuery) -> SearchResults:
@@ -77,18 +81,23 @@ def search_practices(query: SearchQuery) -> SearchResults:
     synonyms = synonyms_for_app()
     parsed = parse(request.text, synonyms)
     with open_snapshot() as snapshot:
-        results = _search(snapshot, request, parsed, synonyms)
         if not parsed.words:
-            return results
-        suggestion = spelling.suggest(snapshot, parsed, synonyms)
-        if suggestion and not results.word_matches and request.correct:
+            return _search(snapshot, request, parsed, synonyms)
+        rewrite = spelling.rewrite(snapshot, parsed, synonyms)
+        results = _search(snapshot, request, parsed, synonyms)
+        if rewrite.suggestion and not results.word_matches and request.correct:
             # No practice has any of the words as typed: show the corrected query's results.
-            fixed = parse(suggestion, synonyms)
-            corrected = _search(snapshot, replace(request, text=suggestion), fixed, synonyms)
+            fixed = parse(rewrite.suggestion, synonyms)
+            corrected = _search(
+                snapshot, replace(request, text=rewrite.suggestion), fixed, synonyms
+            )
             if corrected.word_matches:
-                corrected.suggestion, corrected.corrected_from = suggestion, request.text
+                corrected.suggestion, corrected.corrected_from = rewrite.suggestion, request.text
                 return corrected
-        results.suggestion = suggestion
+        if request.correct and rewrite.text != parsed.text:
+            # Compounds split and misspelt words ORed with their correction.
+            results = _search(snapshot, request, parse(rewrite.text, synonyms), synonyms)
+        results.suggestion = rewrite.suggestion
         return results
 
 
@@ -124,9 +133,15 @@ def _search(
 ) -> SearchResults:
     matches = _text_matches(snapshot, parsed, synonyms)
     base = matches.bits
+    years = snapshot.live.bits
     if request.year_from is not None or request.year_to is not None:
-        base &= snapshot.active_between(request.year_from, request.year_to)
+        years = snapshot.active_between(request.year_from, request.year_to)
+        base &= years
     chosen = facets.selections(snapshot, request.filters)
+    if chosen and matches.meaning is not None:
+        # The closest in meaning among the filtered practices too, not only among all.
+        within = facets.filtered(matches.eligible & years, chosen)
+        base |= _nearest(snapshot, matches.meaning, within)
     allowed = facets.filtered(base, chosen)
     total = allowed.bit_count()
     first = (request.page - 1) * request.per_page
@@ -172,10 +187,11 @@ def _match_text(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable)
             required &= _clause_bits(snapshot, clause)
     words, coverage, all_words, some_words = _word_scores(snapshot, positive)
     meaning = _closeness(snapshot, parsed, synonyms)
-    nearest = _nearest(snapshot, meaning, required)
-    candidates = (some_words | nearest) & required
-    scores = _fused(snapshot, words * coverage**RANKING.coordination, meaning, candidates)
-    return _Matches(candidates, all_words & candidates, some_words & candidates, scores)
+    candidates = (some_words | _nearest(snapshot, meaning, required)) & required
+    scores = _fused(snapshot, words * coverage**RANKING.coordination, meaning, required)
+    return _Matches(
+        candidates, all_words & candidates, some_words & candidates, scores, meaning, required
+    )
 
 
 def _word_scores(
@@ -241,11 +257,9 @@ def _nearest(snapshot: Snapshot, meaning: np.ndarray, allowed: int) -> int:
     return snapshot.docset(set(close.tolist())).bits if len(close) else 0
 
 
-def _fused(
-    snapshot: Snapshot, words: np.ndarray, meaning: np.ndarray, candidates: int
-) -> np.ndarray:
-    """Word score and closeness in meaning, each scaled to 0..1 over the candidates, weighed."""
-    mask = snapshot.mask(candidates)
+def _fused(snapshot: Snapshot, words: np.ndarray, meaning: np.ndarray, eligible: int) -> np.ndarray:
+    """Word score and closeness in meaning, each scaled to 0..1 over the eligible, weighed."""
+    mask = snapshot.mask(eligible)
     if not mask.any():
         return np.zeros(snapshot.size)
     top_words = words[mask].max()

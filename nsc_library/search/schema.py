@@ -115,7 +115,7 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
     }
     meaning = semantic.practice_text(
-        practice.title, (practice.summary, practice.english_summary), labels, body
+        practice.title, (practice.summary, practice.english_summary), labels
     )
     doc["vector"] = semantic.to_bytes(semantic.embed([meaning])[0])
     doc["fingerprint"] = fingerprint(doc)

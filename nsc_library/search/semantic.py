@@ -22,8 +22,6 @@ MODEL_ID = "wordllama-0.4.0-l2_supercat-256"
 DIMENSIONS = 256
 # Stored as float16: half the size, and the similarity ranking is the same to three decimals.
 STORED_TYPE = np.float16
-# What a practice's vector is made of: its words a reader sees first, not the whole write-up.
-BODY_CHARS = 1200
 
 
 class ModelMissing(RuntimeError):
@@ -57,9 +55,11 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return np.nan_to_num(vectors, copy=False)
 
 
-def practice_text(title: str, summaries: Sequence[str], labels: Sequence[str], body: str) -> str:
-    """The text a practice's vector is made from: title, summaries, vocabulary labels, opening."""
-    return "\n".join((title, *summaries, ", ".join(labels), body[:BODY_CHARS]))
+def practice_text(title: str, summaries: Sequence[str], labels: Sequence[str]) -> str:
+    """The text a practice's vector is made from: title, summaries and vocabulary labels. The
+    write-up itself is left out: averaged over a long text, word vectors lose what the practice
+    is about (measured on the test collection, see docs/search.md)."""
+    return "\n".join((title, *summaries, ", ".join(labels)))
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
