@@ -78,7 +78,7 @@ class Practice(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_verified: Mapped[date | None] = mapped_column(Date)
