@@ -23,6 +23,7 @@ from nsc_library.search import (
     storage,
 )
 from nsc_library.search import state as state_module
+from nsc_library.search import writer
 from nsc_library.search.outbox import pending_changes
 from nsc_library.search.state import search_state
 from nsc_library.services import practices as practice_service
@@ -299,3 +300,18 @@ def test_check_index_without_an_index_fails(app: Flask) -> None:
     assert result.exit_code == 1 and "reindex" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(IndexChange.id))) == 0
+
+
+def test_a_large_import_builds_a_fresh_index_with_every_practice(app: Flask, monkeypatch) -> None:
+    monkeypatch.setattr(writer, "BULK_CHANGES", 3)
+    with app.app_context():
+        before = storage.current_generation(storage.index_root())
+    records = [
+        record(f"Harbour walks {n}", "Bergen", "NO", themes=["youth-crime"]) for n in range(5)
+    ]
+    import_records(app, records)
+    with app.app_context():
+        after = storage.current_generation(storage.index_root())
+        assert check_index().ok
+    assert after != before  # built afresh, not updated document by document
+    assert found(app, "harbour") == {f"harbour-walks-{n}-bergen" for n in range(5)}

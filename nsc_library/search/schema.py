@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -73,8 +74,9 @@ def plain_text(markdown: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown).strip()
 
 
-def practice_document(practice: Practice) -> dict[str, Any]:
-    """The index document of a published practice; its relationships must be loadable."""
+def practice_document(practice: Practice, vector: np.ndarray | None = None) -> dict[str, Any]:
+    """The index document of a published practice; its relationships must be loadable.
+    `vector` is its meaning vector when already computed (see practice_documents)."""
     city = practice.city
     labels = [t.label for t in (*practice.themes, *practice.approaches, *practice.target_groups)]
     body = "\n\n".join(
@@ -114,12 +116,23 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "evaluation": practice.evaluation.value if practice.evaluation else "",
         "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
     }
-    meaning = semantic.practice_text(
-        practice.title, (practice.summary, practice.english_summary), labels
-    )
-    doc["vector"] = semantic.to_bytes(semantic.embed([meaning])[0])
+    if vector is None:
+        vector = semantic.embed([meaning_text(practice)])[0]
+    doc["vector"] = semantic.to_bytes(vector)
     doc["fingerprint"] = fingerprint(doc)
     return doc
+
+
+def practice_documents(practices: list[Practice]) -> list[dict[str, Any]]:
+    """The index documents of many practices; their meaning vectors computed in one batch."""
+    vectors = semantic.embed([meaning_text(p) for p in practices])
+    return [practice_document(p, v) for p, v in zip(practices, vectors, strict=True)]
+
+
+def meaning_text(practice: Practice) -> str:
+    labels = [t.label for t in (*practice.themes, *practice.approaches, *practice.target_groups)]
+    summaries = (practice.summary, practice.english_summary)
+    return semantic.practice_text(practice.title, summaries, labels)
 
 
 # Derived from the other fields (and the model, which the digest names instead).

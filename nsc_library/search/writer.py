@@ -25,11 +25,14 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
 from nsc_library.search import outbox, storage
-from nsc_library.search.schema import build_schema, practice_document
+from nsc_library.search.schema import build_schema, practice_documents
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# More pending changes than this (a large import into the library) are applied by building a
+# fresh generation with one writer: several times faster than updating documents batch by batch.
+BULK_CHANGES = 1000
 CATCH_UP_ROUNDS = 3
 # Nobody else writes to a generation while we hold its sync lock, so this is only a safeguard.
 WRITER_TIMEOUT = 5.0
@@ -47,19 +50,28 @@ class IndexBusy(RuntimeError):
 def apply_pending_changes() -> int:
     """Apply the outbox changes this index folder has not applied yet; return how many.
 
-    Never waits for another process: if one is writing, it picks our changes up. A missing index
-    is built from the database. Needs an app context.
+    Never waits for another process: if one is writing, it picks our changes up. A missing or
+    outdated index, or one with very many changes pending, is built afresh from the database.
+    Needs an app context.
     """
     root = storage.index_root()
     generation = storage.current_generation(root)
     if generation is None or not storage.holds_index(generation) or _outdated(generation):
         log.warning("search index missing or outdated in %s; building it from the database", root)
-        try:
-            rebuild_index()
-        except IndexBusy:
-            return 0
+    elif _many_pending(generation):
+        log.info("search index: many changes pending; building a fresh index instead")
+    else:
+        return catch_up(generation)
+    try:
+        return rebuild_index()
+    except IndexBusy:
         return 0
-    return catch_up(generation)
+
+
+def _many_pending(generation: Path) -> bool:
+    with Session(db.engine) as session:
+        state = storage.read_state(generation)
+        return len(outbox.pending_changes(session, state, BULK_CHANGES + 1)) > BULK_CHANGES
 
 
 def _outdated(generation: Path) -> bool:
@@ -151,7 +163,7 @@ def published_documents(session: Session, practice_ids: Iterable[int]) -> list[d
         .where(Practice.id.in_(list(practice_ids)), Practice.status == Status.PUBLISHED)
         .options(*DOCUMENT_LOADS)
     )
-    return [practice_document(p) for p in session.scalars(query)]
+    return practice_documents(list(session.scalars(query)))
 
 
 def rebuild_index() -> int:

@@ -61,10 +61,13 @@ def import_practices(
     report = ImportReport(problems=checked.problems)
     if checked.problems:
         return report
+    existing = practice_keys()
     for record in checked.records:
-        practice = find_practice(record["title"], record["city"], record["country"])
+        key = practice_key(record["title"], record["city"], record["country"])
+        found = existing.get(key)
+        practice = db.session.get(Practice, found) if isinstance(found, int) else found
         if practice is None:
-            create_practice(record, status=status, author=author, note="imported")
+            existing[key] = create_practice(record, status=status, author=author, note="imported")
             report.created += 1
         elif update_practice(practice, record, author=author, note="imported"):
             report.updated += 1
@@ -75,6 +78,23 @@ def import_practices(
     else:
         db.session.commit()
     return report
+
+
+PracticeKey = tuple[str, str, str]
+
+
+def practice_key(title: str, city: str, country: str) -> PracticeKey:
+    """What makes two records the same practice: title and city without regard to case."""
+    return title.lower(), city.lower(), country.upper()
+
+
+def practice_keys() -> dict[PracticeKey, int | Practice]:
+    """The key of every practice in the library, with its id: one query for a whole import,
+    where a lookup per record would read the table once per record."""
+    rows = db.session.execute(
+        select(Practice.title, City.name, City.country_code, Practice.id).join(Practice.city)
+    )
+    return {practice_key(title, city, code): pid for title, city, code, pid in rows}
 
 
 def find_practice(title: str, city: str, country: str) -> Practice | None:
