@@ -21,9 +21,9 @@ from nsc_library.search import (
     rebuild_index,
     search_practices,
     storage,
+    writer,
 )
 from nsc_library.search import state as state_module
-from nsc_library.search import writer
 from nsc_library.search.outbox import pending_changes
 from nsc_library.search.state import search_state
 from nsc_library.services import practices as practice_service
