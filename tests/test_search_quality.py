@@ -29,17 +29,17 @@ from tests.search_library import close
 ROOM = 0.02
 # nDCG@10 reached per kind (docs/search.md), measured before the floors were written down.
 NDCG_REACHED = {
-    "acronym": 0.82,
-    "ascii": 0.98,
-    "filter": 0.83,
-    "name": 0.95,
-    "need": 0.68,
-    "nordic": 0.69,
-    "typo": 0.78,
-    "us-spelling": 0.57,
-    "all": 0.79,
+    "acronym": 0.77,
+    "ascii": 0.99,
+    "filter": 0.84,
+    "name": 0.93,
+    "need": 0.66,
+    "nordic": 0.70,
+    "typo": 0.77,
+    "us-spelling": 0.61,
+    "all": 0.78,
 }
-MRR_REACHED = 0.91
+MRR_REACHED = 0.92
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def measured(demo: Flask) -> tuple[dict, dict]:
 def test_the_collection_is_large_and_judged_on_a_large_library() -> None:
     collection = load_collection()
     demo = json.loads(files("nsc_library.data").joinpath("demo-practices.json").read_text("utf-8"))
-    assert len(collection) >= 150 and len(demo) >= 120
+    assert len(collection) >= 190 and len(demo) >= 120
     assert all(2 in judged.grades.values() for judged in collection)
     kinds = {judged.kind for judged in collection}
     assert kinds == set(NDCG_REACHED) - {"all"}
