@@ -14,13 +14,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
+from nsc_library import progress
 from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
@@ -198,15 +199,21 @@ def _build(generation: Path) -> int:
             # The outbox position first: a change committed during the build is applied again
             # afterwards, which is harmless; none can slip between the two.
             state = outbox.snapshot_state(session)
+            total = published_count(session)
             for document in all_published_documents(session):
                 writer.add_document(**document)
                 count += 1
+                progress.report("Indexing practices", count, total)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     storage.write_state(generation, state)
     return count
+
+
+def published_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Practice.status == Status.PUBLISHED)) or 0
 
 
 def all_published_documents(session: Session) -> Iterator[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import func, select
 
+from nsc_library import progress
 from nsc_library.exchange import KnownTerms, RecordProblem, practice_record, validate_records
 from nsc_library.extensions import db
 from nsc_library.models import (
@@ -62,7 +63,7 @@ def import_practices(
     if checked.problems:
         return report
     existing = practice_keys()
-    for record in checked.records:
+    for done, record in enumerate(checked.records, 1):
         key = practice_key(record["title"], record["city"], record["country"])
         found = existing.get(key)
         practice = db.session.get(Practice, found) if isinstance(found, int) else found
@@ -73,6 +74,7 @@ def import_practices(
             report.updated += 1
         else:
             report.unchanged += 1
+        progress.report("Writing practices", done, len(checked.records))
     if dry_run:
         db.session.rollback()
     else:
