@@ -6,9 +6,9 @@ For each size (fixed seed, the same synthetic practices as bench/search_bench.py
 - import: the practices written as an exchange file and loaded with `flask import-practices`
   into an empty library (a fresh process, as an operator runs it), then `flask reindex`;
 - served by gunicorn with 2 workers on a free local port (`wsgi.py`, which warms each worker
-  up); the time until it answers, the first search's time, then p50/p95/p99 over `--requests` sequential requests each for the
-  API search (plain, filtered and phrase queries), the HTML results page, practice pages and the
-  home page; the resident memory of each worker afterwards;
+  up); the time until it answers, the first search's time, then p50/p95/p99 over `--requests`
+  sequential requests each for the API search (plain, filtered and phrase queries), the HTML
+  results page, practice pages and the home page; the resident memory of each worker afterwards;
 - SQLite FTS5 (Porter stemmer, words ORed, bm25 order, 20 rows) on the same texts and queries,
   in-process, as the p95 ratio a plain full-text engine sets.
 
