@@ -6,10 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from slugify import slugify
 from sqlalchemy import func, select
 
-from nsc_library.exchange import KnownTerms, RecordProblem, practice_record, validate_records
+from nsc_library.evidence import EvidenceLevel
+from nsc_library.exchange import (
+    V2_KEYS,
+    KnownTerms,
+    RecordProblem,
+    practice_record,
+    validate_records,
+)
 from nsc_library.extensions import db
 from nsc_library.models import (
     Approach,
@@ -24,6 +32,8 @@ from nsc_library.models import (
 )
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
+from nsc_library.rates import SHIPPED_CURRENCIES
+from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
 
@@ -47,7 +57,14 @@ def known_terms() -> KnownTerms:
         approaches=frozenset(db.session.scalars(select(Approach.slug))),
         target_groups=frozenset(db.session.scalars(select(TargetGroup.slug))),
         countries=frozenset(db.session.scalars(select(Country.code))),
+        currencies=eur_currencies(),
     )
+
+
+def eur_currencies() -> frozenset[str]:
+    """The currencies of the app's EUR rate table (the shipped one outside an app)."""
+    table = current_app.extensions.get("eur_rates") if current_app else None
+    return table.currencies if table else SHIPPED_CURRENCIES
 
 
 def import_practices(
@@ -61,15 +78,26 @@ def import_practices(
     report = ImportReport(problems=checked.problems)
     if checked.problems:
         return report
-    for record in checked.records:
+    for index in dependency_order(checked.records):
+        record = checked.records[index]
         practice = find_practice(record["title"], record["city"], record["country"])
-        if practice is None:
-            create_practice(record, status=status, author=author, note="imported")
-            report.created += 1
-        elif update_practice(practice, record, author=author, note="imported"):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        keep_absent(practice, raw_records[index], record)
+        try:
+            if practice is None:
+                create_practice(record, status=status, author=author, note="imported")
+                report.created += 1
+            elif update_practice(practice, record, author=author, note="imported"):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        except UnknownSource as exc:
+            report.problems.append(
+                RecordProblem(index + 1, record["title"][:80], "adaptations", str(exc))
+            )
+    if report.problems:
+        db.session.rollback()
+        report.created = report.updated = report.unchanged = 0
+        return report
     if dry_run:
         db.session.rollback()
     else:
@@ -88,6 +116,17 @@ def find_practice(title: str, city: str, country: str) -> Practice | None:
             City.country_code == country,
         )
     )
+
+
+def keep_absent(practice: Practice | None, raw: Any, record: dict[str, Any]) -> None:
+    """Format 2's keys that a record leaves out (a format 1 file, a form that does not show
+    them) keep the practice's current values instead of emptying them."""
+    if practice is None or not isinstance(raw, dict):
+        return
+    current = practice_record(practice)
+    for key in V2_KEYS:
+        if key not in raw:
+            record[key] = current[key]
 
 
 def create_practice(
@@ -147,6 +186,15 @@ def apply_record(practice: Practice, record: dict[str, Any]) -> None:
         PracticeLink(position=i, title=link["title"], url=link["url"])
         for i, link in enumerate(record["links"])
     ]
+    apply_format_2(practice, record)
+
+
+def apply_format_2(practice: Practice, record: dict[str, Any]) -> None:
+    """Evidence level, implementation and adaptations; revisions older than format 2 lack them."""
+    practice.evidence_level = EvidenceLevel(record.get("evidence_level") or "not_assessed")
+    implementation = record.get("implementation") or {}
+    practice.implementation = implementation if any(implementation.values()) else None
+    set_adaptations(practice, record.get("adaptations") or [], find_practice)
 
 
 def terms(model: type, slugs_: list[str]) -> list:
