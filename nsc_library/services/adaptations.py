@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nsc_library.exchange import source_key
+from nsc_library.extensions import db
 from nsc_library.models import Adaptation, Practice
 
 Finder = Callable[[str, str, str], Practice | None]
@@ -17,26 +18,32 @@ class UnknownSource(ValueError):
 
 def set_adaptations(practice: Practice, reports: list[dict[str, Any]], find: Finder) -> None:
     """Make the practice's adaptation reports these; each source also becomes 'inspired by'."""
+    sources = [resolve(report["inspired_by"], practice, find) for report in reports]
     current = {a.source_id: a for a in practice.adaptations if a.source_id}
     kept = []
-    for report in reports:
-        wanted = report["inspired_by"]
-        source = find(wanted["title"], wanted["city"], wanted["country"])
-        if source is None or source is practice:
-            raise UnknownSource(
-                f"inspired_by: the library has no other practice '{wanted['title']}' in "
-                f"{wanted['city']} ({wanted['country']})"
-            )
-        # An existing report is changed in place: a delete and insert of the same pair in one
-        # flush would break the unique constraint (SQLAlchemy inserts before it deletes).
-        adaptation = current.get(source.id) or Adaptation(source=source)
-        adaptation.components = list(report["components"])
-        adaptation.context = dict(report["context"])
-        adaptation.what_happened = report["what_happened"]
-        kept.append(adaptation)
-        if source not in practice.inspired_by:
-            practice.inspired_by.append(source)
-    practice.adaptations = kept
+    # Nothing is flushed half-built: the new practice joins the session after this returns.
+    with db.session.no_autoflush:
+        for source, report in zip(sources, reports, strict=True):
+            # An existing report is changed in place: a delete and insert of the same pair in
+            # one flush would break the unique constraint (SQLAlchemy inserts before deleting).
+            adaptation = current.get(source.id) or Adaptation(source=source)
+            adaptation.components = list(report["components"])
+            adaptation.context = dict(report["context"])
+            adaptation.what_happened = report["what_happened"]
+            kept.append(adaptation)
+            if source not in practice.inspired_by:
+                practice.inspired_by.append(source)
+        practice.adaptations = kept
+
+
+def resolve(wanted: dict[str, str], practice: Practice, find: Finder) -> Practice:
+    source = find(wanted["title"], wanted["city"], wanted["country"])
+    if source is None or source is practice:
+        raise UnknownSource(
+            f"inspired_by: the library has no other practice '{wanted['title']}' in "
+            f"{wanted['city']} ({wanted['country']})"
+        )
+    return source
 
 
 def keep_lineage_only(practice: Practice) -> None:

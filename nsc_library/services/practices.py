@@ -134,8 +134,10 @@ def create_practice(
 ) -> Practice:
     """A new practice from a validated record, with its first revision. The caller commits."""
     practice = Practice(status=status, owner=author, partners=[])
-    apply_record(practice, record)
+    # The slug first: its query flushes, and the practice's adaptations must not flush before
+    # the practice is in the session.
     practice.slug = unique_slug(record["title"], record["city"])
+    apply_record(practice, record)
     if status == Status.PUBLISHED:
         practice.published_at = utcnow()
         practice.last_verified = date.today()
