@@ -64,3 +64,38 @@ def load_table(path: str | Path | None = None) -> RateTable:
 
 
 SHIPPED_CURRENCIES = load_table().currencies
+
+
+@dataclass(frozen=True)
+class ImplementationTotals:
+    """What starting a practice takes, summed for pages and the compare table."""
+
+    start_up_eur: float | None
+    running_eur: float | None
+    fte: float | None
+    months: float | None
+    # Costs whose currency the table does not know are left out of the sums and counted here.
+    unconverted: int = 0
+
+
+def implementation_totals(implementation: dict | None, table: RateTable) -> ImplementationTotals:
+    """Start-up and yearly running costs in EUR, staff in FTE, duration of the phases."""
+    implementation = implementation or {}
+    sums: dict[str, float | None] = {"start_up": None, "running": None}
+    unconverted = 0
+    for cost in implementation.get("costs") or []:
+        eur = table.to_eur(cost["amount"], cost["currency"], cost.get("year"))
+        if eur is None:
+            unconverted += 1
+            continue
+        sums[cost["kind"]] = (sums[cost["kind"]] or 0) + eur
+    staffing = implementation.get("staffing") or []
+    months = [p["duration_months"] for p in implementation.get("phases") or []]
+    known_months = [m for m in months if m is not None]
+    return ImplementationTotals(
+        start_up_eur=sums["start_up"],
+        running_eur=sums["running"],
+        fte=round(sum(s["fte"] for s in staffing), 2) if staffing else None,
+        months=sum(known_months) if known_months else None,
+        unconverted=unconverted,
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import practice_record
+from nsc_library.extensions import db
 from nsc_library.models import Practice, ReviewNote, User
+from nsc_library.practice_rules import Status
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
 from nsc_library.services.practices import add_revision
@@ -42,3 +46,15 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
             ReviewNote(author=editor, body=f"Evidence level set to {new.value}: {reason}")
         )
     return True
+
+
+def published_level_counts() -> dict[str, int]:
+    """How many published practices stand at each level of the scale."""
+    rows = db.session.execute(
+        select(Practice.evidence_level, func.count(Practice.id))
+        .where(Practice.status == Status.PUBLISHED)
+        .group_by(Practice.evidence_level)
+    )
+    counts = {level.value: 0 for level in EvidenceLevel}
+    counts.update({level.value: n for level, n in rows})
+    return counts
