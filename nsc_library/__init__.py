@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from nsc_library import database
     from nsc_library.extensions import csrf, db, login_manager
+    from nsc_library.rates import load_table
     from nsc_library.search.state import init_app as init_search
     from nsc_library.services.accounts import load_user
 
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     database.configure_engine(app)
     init_search(app)
+    app.extensions["eur_rates"] = load_table(app.config["EUR_RATES_FILE"])
 
 
 def register_blueprints(app: Flask) -> None:

@@ -32,6 +32,9 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # Euro rates for costs (docs/exchange-format.md): a JSON file editors keep; default: the
+    # instance folder's eur-rates.json if there is one, else the table shipped with the app.
+    EUR_RATES_FILE: str | None = None
 
 
 def checkout_instance_path() -> Path:
@@ -61,6 +64,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["INDEX_DIR"] = str(instance / "index")
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = stored_secret_key(instance)
+    if not app.config["EUR_RATES_FILE"] and (instance / "eur-rates.json").is_file():
+        app.config["EUR_RATES_FILE"] = str(instance / "eur-rates.json")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 

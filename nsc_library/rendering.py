@@ -5,16 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import nh3
-from flask import Flask
+from flask import Flask, current_app
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from nsc_library import rates
+from nsc_library.evidence import (
+    EVIDENCE_BADGES,
+    EVIDENCE_LABELS,
+    EvidenceLevel,
+    LevelAssessment,
+    assess,
+    next_level,
+)
+from nsc_library.exchange import practice_record
 from nsc_library.practice_rules import (
     EVALUATION_LABELS,
     PREVENTION_LEVEL_LABELS,
     Evaluation,
     PreventionLevel,
 )
+from nsc_library.rates import ImplementationTotals, RateTable
 
 # Raw HTML in a write-up is shown as text; what Markdown produces is then sanitised again.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
@@ -81,6 +92,14 @@ def register(app: Flask) -> None:
     app.add_template_global(status_label, "status_label")
     app.add_template_global(is_out_of_date, "is_out_of_date")
     app.add_template_global(citation, "citation")
+    app.add_template_filter(evidence_label, "evidence")
+    app.add_template_filter(evidence_badge, "evidence_badge")
+    app.add_template_filter(euros, "euros")
+    app.add_template_global(implementation_totals, "implementation_totals")
+    app.add_template_global(to_eur, "to_eur")
+    app.add_template_global(evidence_assessment, "evidence_assessment")
+    app.add_template_global(next_level, "next_evidence_level")
+    app.add_template_global(evidence_choices, "evidence_choices")
 
 
 OUT_OF_DATE_AFTER_DAYS = 730
@@ -101,3 +120,39 @@ def citation(practice, permalink: str) -> str:
         f"{author}. “{practice.title}”. Nordic Safe Cities Practice Library, {year}. "
         f"{permalink} (accessed {long_date(date.today())})."
     )
+
+
+def evidence_label(value: EvidenceLevel | str | None) -> str:
+    return EVIDENCE_LABELS[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)]
+
+
+def evidence_badge(value: EvidenceLevel | str | None) -> str:
+    return EVIDENCE_BADGES[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)]
+
+
+def euros(amount: float | None) -> str:
+    """'EUR 12,300' with a thin grouping, or 'Not stated'."""
+    if amount is None:
+        return "Not stated"
+    return f"EUR {amount:,.0f}".replace(",", "\u202f")
+
+
+def rate_table() -> RateTable:
+    return current_app.extensions["eur_rates"]
+
+
+def to_eur(cost: dict) -> float | None:
+    return rate_table().to_eur(cost["amount"], cost["currency"], cost.get("year"))
+
+
+def implementation_totals(practice) -> ImplementationTotals:
+    return rates.implementation_totals(practice.implementation, rate_table())
+
+
+def evidence_assessment(practice) -> list[LevelAssessment]:
+    """Each level's criteria, checked against the practice's current write-up."""
+    return assess(practice_record(practice))
+
+
+def evidence_choices() -> list[tuple[str, str]]:
+    return [(level.value, label) for level, label in EVIDENCE_LABELS.items()]

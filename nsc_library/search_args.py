@@ -7,6 +7,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from nsc_library.evidence import EvidenceLevel
 from nsc_library.practice_rules import EARLIEST_YEAR, Evaluation, PreventionLevel
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 from nsc_library.search.interface import MAX_PAGE, SORTS
@@ -21,6 +22,7 @@ DIMENSION_NAMES = {
     "prevention_level": "prevention level",
     "evaluation": "evaluation type",
     "decade": "start decade",
+    "evidence_level": "evidence level",
 }
 
 
@@ -36,6 +38,8 @@ def unknown_values(dimension: str, values: list[str]) -> list[str]:
         known = {level.value for level in PreventionLevel}
     elif dimension == "evaluation":
         known = {kind.value for kind in Evaluation}
+    elif dimension == "evidence_level":
+        known = {level.value for level in EvidenceLevel}
     else:
         known = {str(decade) for decade in range(EARLIEST_YEAR, date.today().year + 1, 10)}
     return [v for v in values if v not in known]

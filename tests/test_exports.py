@@ -12,7 +12,13 @@ from flask import Flask
 
 from nsc_library import create_app
 from nsc_library import downloads as exports
-from nsc_library.exchange import CSV_COLUMNS, EXCHANGE_KEYS, records_to_csv
+from nsc_library.exchange import (
+    CSV_COLUMNS,
+    EXCHANGE_KEYS,
+    V2_KEYS,
+    empty_implementation,
+    records_to_csv,
+)
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
 from tests.factories import app_config, import_records, make_record, write_json
@@ -176,7 +182,11 @@ def test_json_export_is_the_exchange_format(client, slugs) -> None:
     assert response.headers["Content-Disposition"].endswith('.json"')
     (record,) = json.loads(response.get_data(as_text=True))
     for key in EXCHANGE_KEYS:
-        assert record[key] == PUBLISHED[2][key], key
+        if key not in V2_KEYS:
+            assert record[key] == PUBLISHED[2][key], key
+    assert record["evidence_level"] == "not_assessed" and record["adaptations"] == []
+    assert record["implementation"] == empty_implementation()
+    assert record["format_version"] == 2
     assert record["url"] == f"http://localhost/practices/{slugs[PUBLISHED[2]['title']]}"
     assert record["status"] == "published"
 

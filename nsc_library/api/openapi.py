@@ -7,7 +7,9 @@ from typing import Any
 from flask import url_for
 
 from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
-from nsc_library.exchange import EXCHANGE_KEYS
+from nsc_library.evidence import EvidenceLevel
+from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
+from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
 from nsc_library.practice_rules import Evaluation, PreventionLevel
 from nsc_library.search import FACET_DIMENSIONS
 from nsc_library.search.interface import MAX_PAGE, SORTS
@@ -21,10 +23,13 @@ FILTER_HELP = {
     "prevention_level": "Prevention level.",
     "evaluation": "Kind of evaluation.",
     "decade": "Decade the practice started in (e.g. 2010).",
+    "evidence_level": "Level on the library's evidence scale, described at /evidence; "
+    "did_not_work finds practices evaluated without effect, with their lessons.",
 }
 FILTER_ENUMS = {
     "prevention_level": [level.value for level in PreventionLevel],
     "evaluation": [kind.value for kind in Evaluation],
+    "evidence_level": [level.value for level in EvidenceLevel],
 }
 
 
@@ -106,6 +111,9 @@ def schemas() -> dict[str, Any]:
     }, required=["slug", "url", "title", "summary", "city", "country", "themes", "approaches",
                  "target_groups", "prevention_level", "start_year", "end_year", "evaluation",
                  "published_at", "updated_at"], additionalProperties=False)  # fmt: skip
+    summary["properties"]["evidence_level"] = {"type": "string", "enum": FILTER_ENUMS[
+        "evidence_level"]}  # fmt: skip
+    summary["required"].append("evidence_level")
     link = obj({"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
                additionalProperties=False)  # fmt: skip
     exchange = {
@@ -117,6 +125,7 @@ def schemas() -> dict[str, Any]:
         "evaluation": summary["properties"]["evaluation"],
         "start_year": year, "end_year": year,
     }  # fmt: skip
+    exchange.update(format_2_properties(summary["properties"]["evidence_level"]))
     related = obj(
         {
             "slug": {"type": "string"},
@@ -132,6 +141,7 @@ def schemas() -> dict[str, Any]:
     }, additionalProperties=False)  # fmt: skip
     export = obj({
         "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"}, **exchange,
+        FORMAT_KEY: {"type": "integer", "const": FORMAT_VERSION},
         "status": {"type": "string", "const": "published"},
         "published_at": timestamp, "updated_at": timestamp,
     }, additionalProperties=False)  # fmt: skip
@@ -299,3 +309,42 @@ DESCRIPTION = (
     "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
     "are listed by /themes and /countries."
 )
+
+
+def format_2_properties(evidence_level: dict[str, Any]) -> dict[str, Any]:
+    """Exchange format 2: evidence level, structured implementation, adaptation reports."""
+    text = {"type": "string"}
+    amount = {"type": "number", "minimum": 0}
+    phase = obj({"name": text, "duration_months": nullable("number", minimum=0),
+                 "description": text}, additionalProperties=False)  # fmt: skip
+    staff = obj({"role": text, "fte": {"type": "number", "exclusiveMinimum": 0,
+                 "maximum": MAX_FTE}}, additionalProperties=False)  # fmt: skip
+    cost = obj({"kind": {"type": "string", "enum": list(COST_KINDS)}, "amount": amount,
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                "year": nullable("integer"), "note": text},
+               additionalProperties=False)  # fmt: skip
+    material = obj({"title": text, "url": text}, additionalProperties=False)
+    implementation = obj({
+        "phases": {"type": "array", "items": phase},
+        "staffing": {"type": "array", "items": staff},
+        "costs": {"type": "array", "items": cost},
+        "materials": {"type": "array", "items": material},
+        "legal_basis": text, "preconditions": strings(),
+        "core_components": strings(), "adaptable_components": strings(),
+    }, additionalProperties=False)  # fmt: skip
+    component = obj({"component": text, "decision": {"type": "string", "enum": list(DECISIONS)},
+                     "how": text}, additionalProperties=False)  # fmt: skip
+    adaptation = obj({
+        "inspired_by": obj({"title": text, "city": text,
+                            "country": {"type": "string", "pattern": "^[A-Z]{2}$"}},
+                           additionalProperties=False),
+        "components": {"type": "array", "items": component},
+        "context": obj({key: text for key in ("size", "legal_basis", "budget", "other")},
+                       additionalProperties=False),
+        "what_happened": text,
+    }, additionalProperties=False)  # fmt: skip
+    return {
+        "evidence_level": evidence_level,
+        "implementation": implementation,
+        "adaptations": {"type": "array", "items": adaptation},
+    }

@@ -34,6 +34,7 @@ def practice_summary(practice: Practice, highlight: str | None) -> dict[str, Any
         "start_year": practice.start_year,
         "end_year": practice.end_year,
         "evaluation": practice.evaluation and practice.evaluation.value,
+        "evidence_level": practice.evidence_level.value,
         "published_at": timestamp(practice.published_at),
         "updated_at": timestamp(practice.updated_at),
     }

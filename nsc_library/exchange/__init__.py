@@ -3,7 +3,14 @@
 Its fields are listed once, in fields.py; docs/exchange-format.md describes them.
 """
 
-from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
+from nsc_library.exchange.fields import (
+    EXCHANGE_KEYS,
+    EXPORT_ONLY_KEYS,
+    FORMAT_KEY,
+    FORMAT_VERSION,
+    V2_KEYS,
+)
+from nsc_library.exchange.implementation import empty_implementation, source_key
 from nsc_library.exchange.reading import ExchangeFileError, parse_records
 from nsc_library.exchange.validation import (
     KnownTerms,
@@ -23,6 +30,11 @@ __all__ = [
     "CSV_COLUMNS",
     "EXCHANGE_KEYS",
     "EXPORT_ONLY_KEYS",
+    "FORMAT_KEY",
+    "FORMAT_VERSION",
+    "V2_KEYS",
+    "empty_implementation",
+    "source_key",
     "ExchangeFileError",
     "KnownTerms",
     "RecordProblem",

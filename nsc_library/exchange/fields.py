@@ -24,5 +24,13 @@ EXCHANGE_KEYS = (
     "links",
     "language",
     "english_summary",
+    # Format 2 (docs/exchange-format.md): a record without these keys is a format 1 record.
+    "evidence_level",
+    "implementation",
+    "adaptations",
 )
+V2_KEYS = ("evidence_level", "implementation", "adaptations")
+FORMAT_VERSION = 2
+# Accepted on import, written by exports: the format a record was written in (1 or 2).
+FORMAT_KEY = "format_version"
 EXPORT_ONLY_KEYS = ("slug", "url", "status", "published_at", "updated_at")

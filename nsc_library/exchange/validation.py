@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,20 @@ from urllib.parse import urlsplit
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
-from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
+from nsc_library.exchange.checks import (
+    FieldError,
+    KnownTerms,
+    check_country,
+    check_url,
+    json_type,
+    text,
+)
+from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS, FORMAT_KEY
+from nsc_library.exchange.implementation import (
+    check_adaptations,
+    check_evidence_level,
+    check_implementation,
+)
 from nsc_library.practice_rules import (
     EARLIEST_YEAR,
     MAX_LENGTH,
@@ -21,22 +33,6 @@ from nsc_library.practice_rules import (
     PreventionLevel,
     latest_year,
 )
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class FieldError(ValueError):
-    """One field of one record is wrong; the message says how."""
-
-
-@dataclass(frozen=True)
-class KnownTerms:
-    """What a record may refer to: vocabulary slugs and country codes in the library."""
-
-    themes: frozenset[str]
-    approaches: frozenset[str]
-    target_groups: frozenset[str]
-    countries: frozenset[str]
 
 
 @dataclass
@@ -76,8 +72,12 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
     problems = [
         (key, "unknown field")
         for key in raw
-        if key not in EXCHANGE_KEYS and key not in EXPORT_ONLY_KEYS
+        if key not in EXCHANGE_KEYS and key not in EXPORT_ONLY_KEYS and key != FORMAT_KEY
     ]
+    if raw.get(FORMAT_KEY, 1) not in (1, 2):
+        problems.append(
+            (FORMAT_KEY, f"{raw[FORMAT_KEY]!r} is not a format this library reads (1, 2)")
+        )
     record: dict[str, Any] = {}
     for key in EXCHANGE_KEYS:
         try:
@@ -94,31 +94,6 @@ def check_years(record: dict[str, Any]) -> list[tuple[str, str]]:
     if start is not None and end is not None and end < start:
         return [("end_year", f"{end} is before start_year {start}")]
     return []
-
-
-def json_type(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return "a number"
-    return names.get(type(value), type(value).__name__)
-
-
-def text(max_length: int, required: bool = False) -> Callable[[Any, KnownTerms], str]:
-    def check(value: Any, _known: KnownTerms) -> str:
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise FieldError(f"expected text, got {json_type(value)}")
-        value = value.strip()
-        if required and not value:
-            raise FieldError("is required")
-        if len(value) > max_length:
-            raise FieldError(f"is {len(value)} characters long; the limit is {max_length}")
-        if CONTROL_CHARACTERS.search(value):
-            raise FieldError("contains control characters")
-        return value
-
-    return check
 
 
 def slugs(vocabulary: str, required: bool = False) -> Callable[[Any, KnownTerms], list[str]]:
@@ -151,15 +126,6 @@ def choice(enum_class: type) -> Callable[[Any, KnownTerms], str | None]:
     return check
 
 
-def check_country(value: Any, known: KnownTerms) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise FieldError("is required (an ISO 3166-1 alpha-2 code such as 'SE')")
-    code = value.strip().upper()
-    if code not in known.countries:
-        raise FieldError(f"{value!r} is not an ISO 3166 country code")
-    return code
-
-
 def year(value: Any, _known: KnownTerms) -> int | None:
     if value is None or value == "":
         return None
@@ -190,14 +156,6 @@ def check_email(value: Any, known: KnownTerms) -> str:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise FieldError(f"{value!r} is not a valid e-mail address ({exc})") from None
-
-
-def check_url(value: Any, known: KnownTerms) -> str:
-    value = text(MAX_LENGTH["link_url"], required=True)(value, known)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
-        raise FieldError(f"{value!r} is not an http(s) URL")
-    return value
 
 
 def check_links(value: Any, known: KnownTerms) -> list[dict[str, str]]:
@@ -248,4 +206,7 @@ FIELD_CHECKS: dict[str, Callable[[Any, KnownTerms], Any]] = {
     "links": check_links,
     "language": check_language,
     "english_summary": text(MAX_LENGTH["english_summary"]),
+    "evidence_level": check_evidence_level,
+    "implementation": check_implementation,
+    "adaptations": check_adaptations,
 }

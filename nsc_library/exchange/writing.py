@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
+from nsc_library.evidence import EvidenceLevel
+from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS, FORMAT_KEY, FORMAT_VERSION
+from nsc_library.exchange.implementation import empty_implementation, source_key
 from nsc_library.models import Practice
 
 CSV_COLUMNS = EXPORT_ONLY_KEYS[:2] + EXCHANGE_KEYS + EXPORT_ONLY_KEYS[2:]
@@ -42,7 +45,30 @@ def practice_record(practice: Practice) -> dict[str, Any]:
         "links": [{"title": link.title, "url": link.url} for link in practice.links],
         "language": practice.language,
         "english_summary": practice.english_summary,
+        "evidence_level": practice.evidence_level.value
+        if practice.evidence_level
+        else EvidenceLevel.NOT_ASSESSED.value,
+        "implementation": {**empty_implementation(), **(practice.implementation or {})},
+        "adaptations": adaptation_records(practice),
     }
+
+
+def adaptation_records(practice: Practice) -> list[dict[str, Any]]:
+    """What the practice took from each it was inspired by, in the order validation sorts."""
+    records = [
+        {
+            "inspired_by": {
+                "title": a.source.title,
+                "city": a.source.city.name,
+                "country": a.source.city.country_code,
+            },
+            "components": list(a.components or []),
+            "context": dict(a.context or {}),
+            "what_happened": a.what_happened,
+        }
+        for a in practice.adaptations
+    ]
+    return sorted(records, key=lambda r: source_key(r["inspired_by"]))
 
 
 def export_record(practice: Practice, url: str) -> dict[str, Any]:
@@ -51,6 +77,7 @@ def export_record(practice: Practice, url: str) -> dict[str, Any]:
         "slug": practice.slug,
         "url": url,
         **practice_record(practice),
+        FORMAT_KEY: FORMAT_VERSION,
         "status": practice.status.value,
         "published_at": iso(practice.published_at),
         "updated_at": iso(practice.updated_at),
@@ -61,11 +88,27 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def is_structured(value: Any) -> bool:
+    """An implementation or a list of adaptations (links are lists of flat objects too)."""
+    if isinstance(value, dict):
+        return True
+    return (
+        bool(value)
+        and isinstance(value, list)
+        and isinstance(value[0], dict)
+        and ("url" not in value[0])
+    )
+
+
 def csv_cell(value: Any) -> str:
     """Flatten lists and make formula-like text inert for spreadsheet programs."""
     if value is None:
         return ""
-    if isinstance(value, list):
+    if is_structured(value):
+        # Structured fields of format 2 stay whole, as compact JSON (empty when they say nothing).
+        has_content = any(value.values()) if isinstance(value, dict) else bool(value)
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":")) if has_content else ""
+    elif isinstance(value, list):
         value = "; ".join(
             f"{item['title']} <{item['url']}>" if isinstance(item, dict) else str(item)
             for item in value

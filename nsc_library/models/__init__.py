@@ -8,6 +8,7 @@ from nsc_library.models.activity import (
     ReviewNote,
     TokenPurpose,
 )
+from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
@@ -15,6 +16,7 @@ from nsc_library.models.vocabulary import Approach, TargetGroup, Theme, Vocabula
 
 __all__ = [
     "AccountToken",
+    "Adaptation",
     "AuditEntry",
     "LoginFailure",
     "ReviewNote",

@@ -20,9 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from nsc_library.evidence import EvidenceLevel
 from nsc_library.extensions import db
 from nsc_library.models.account import User
 from nsc_library.models.activity import ReviewNote
+from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.columns import enum_type, utcnow
 from nsc_library.models.places import City
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme
@@ -74,6 +76,11 @@ class Practice(db.Model):
     contact_email: Mapped[str] = mapped_column(String(MAX_LENGTH["contact_email"]), default="")
     contact_role: Mapped[str] = mapped_column(String(MAX_LENGTH["contact_role"]), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # Format 2: the level on the scale of /evidence (set by an editor), and how to start it.
+    evidence_level: Mapped[EvidenceLevel] = mapped_column(
+        enum_type(EvidenceLevel), default=EvidenceLevel.NOT_ASSESSED, index=True
+    )
+    implementation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.DRAFT, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -108,6 +115,14 @@ class Practice(db.Model):
         primaryjoin=lambda: Practice.id == practice_lineage.c.inspired_by_id,
         secondaryjoin=lambda: Practice.id == practice_lineage.c.practice_id,
         back_populates="inspired_by",
+    )
+    adaptations: Mapped[list[Adaptation]] = relationship(
+        foreign_keys=[Adaptation.practice_id],
+        back_populates="practice",
+        cascade="all, delete-orphan",
+    )
+    adopted: Mapped[list[Adaptation]] = relationship(
+        foreign_keys=[Adaptation.source_id], back_populates="source", cascade="all, delete-orphan"
     )
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="practice", order_by="Revision.number", cascade="all, delete-orphan"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import abort, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from nsc_library.evidence import EVIDENCE_LABELS
 from nsc_library.models import Practice
 from nsc_library.rendering import evaluation_label, prevention_level_label
 from nsc_library.search import SearchQuery, SearchResults, search_practices
@@ -45,6 +46,7 @@ FACET_TITLES = {
     "prevention_level": "Prevention level",
     "evaluation": "Evaluation",
     "decade": "Started in",
+    "evidence_level": "Evidence level",
 }
 
 
@@ -68,6 +70,7 @@ def value_labels() -> dict[str, dict[str, str]]:
     labels["evaluation"] = {
         v: evaluation_label(v) for v in ("none", "process", "outcome", "impact")
     }
+    labels["evidence_level"] = {level.value: label for level, label in EVIDENCE_LABELS.items()}
     return labels
 
 

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
+from nsc_library import evidence as evidence_scale
 from nsc_library.public import results, shortlist
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
-from nsc_library.services import browse, catalogue
+from nsc_library.services import assessment, browse, catalogue
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -157,6 +167,26 @@ def compare():
     if len(items) != len(slugs):
         abort(404, description="One of these practices is not published in the library.")
     return render_template("public/compare.html", items=items)
+
+
+@bp.get("/evidence")
+def evidence():
+    """The evidence scale: what each level asks for, who assigns it, how to ask for a review."""
+    return render_template(
+        "public/evidence.html",
+        scale=evidence_scale.assess({}),
+        counts=assessment.published_level_counts(),
+        rates=current_app.extensions["eur_rates"],
+    )
+
+
+@bp.get("/practices/<slug>/how-to-start")
+def how_to_start(slug: str):
+    """The "How to start" block of a practice alone, to print on one page."""
+    found = catalogue.published_practice(slug)
+    if found is None:
+        abort(404, description="No published practice has this address.")
+    return render_template("public/how_to_start.html", practice=found)
 
 
 @bp.get("/about")

@@ -6,8 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
+from nsc_library.extensions import db
 from nsc_library.forms import CommentForm
-from nsc_library.services import dashboards, workflow
+from nsc_library.review.forms import EvidenceForm
+from nsc_library.services import assessment, dashboards, workflow
 from nsc_library.services.policy import Action, is_editor
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -49,6 +51,25 @@ def archive(practice_id: int):
 @bp.post("/<int:practice_id>/unarchive")
 def unarchive(practice_id: int):
     return run_action(practice_id, Action.ARCHIVE, workflow.unarchive_practice, "Published again.")
+
+
+@bp.post("/<int:practice_id>/evidence-level")
+def evidence_level(practice_id: int):
+    """The editor places the practice on the scale of /evidence, with the criteria beside it."""
+    practice = practice_or_404(practice_id, Action.PUBLISH)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose a level of the scale; the reason may be 2,000 characters.")
+    try:
+        changed = assessment.assign_evidence_level(
+            practice, current_user, form.level.data, form.reason.data or ""
+        )
+    except assessment.AssessmentError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Evidence level saved." if changed else "The level was already this one.", "info")
+    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 
 @bp.post("/<int:practice_id>/request-changes")

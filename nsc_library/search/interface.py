@@ -14,6 +14,7 @@ FACET_DIMENSIONS = (
     "prevention_level",
     "evaluation",
     "decade",
+    "evidence_level",
 )
 SORTS = ("relevance", "newest", "title", "start_year")
 MAX_PER_PAGE = 100

@@ -30,6 +30,7 @@ FACET_FIELDS = (
     "prevention_level",
     "evaluation",
     "decade",
+    "evidence_level",
 )
 UNKNOWN_YEAR = 0
 SPELL_BODY = 2000
@@ -115,6 +116,7 @@ def practice_document(practice: Practice, vector: np.ndarray | None = None) -> d
         "prevention_level": practice.prevention_level.value if practice.prevention_level else "",
         "evaluation": practice.evaluation.value if practice.evaluation else "",
         "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
+        "evidence_level": practice.evidence_level.value if practice.evidence_level else "",
     }
     if vector is None:
         vector = semantic.embed([meaning_text(practice)])[0]

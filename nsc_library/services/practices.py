@@ -6,11 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from slugify import slugify
 from sqlalchemy import func, select
 
 from nsc_library import progress
-from nsc_library.exchange import KnownTerms, RecordProblem, practice_record, validate_records
+from nsc_library.evidence import EvidenceLevel
+from nsc_library.exchange import (
+    V2_KEYS,
+    KnownTerms,
+    RecordProblem,
+    practice_record,
+    validate_records,
+)
 from nsc_library.extensions import db
 from nsc_library.models import (
     Approach,
@@ -25,6 +33,8 @@ from nsc_library.models import (
 )
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
+from nsc_library.rates import SHIPPED_CURRENCIES
+from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
 
@@ -48,7 +58,14 @@ def known_terms() -> KnownTerms:
         approaches=frozenset(db.session.scalars(select(Approach.slug))),
         target_groups=frozenset(db.session.scalars(select(TargetGroup.slug))),
         countries=frozenset(db.session.scalars(select(Country.code))),
+        currencies=eur_currencies(),
     )
+
+
+def eur_currencies() -> frozenset[str]:
+    """The currencies of the app's EUR rate table (the shipped one outside an app)."""
+    table = current_app.extensions.get("eur_rates") if current_app else None
+    return table.currencies if table else SHIPPED_CURRENCIES
 
 
 def import_practices(
@@ -63,18 +80,31 @@ def import_practices(
     if checked.problems:
         return report
     existing = practice_keys()
-    for done, record in enumerate(checked.records, 1):
+    for done, index in enumerate(dependency_order(checked.records), 1):
+        record = checked.records[index]
         key = practice_key(record["title"], record["city"], record["country"])
         found = existing.get(key)
         practice = db.session.get(Practice, found) if isinstance(found, int) else found
-        if practice is None:
-            existing[key] = create_practice(record, status=status, author=author, note="imported")
-            report.created += 1
-        elif update_practice(practice, record, author=author, note="imported"):
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        keep_absent(practice, raw_records[index], record)
+        try:
+            if practice is None:
+                existing[key] = create_practice(
+                    record, status=status, author=author, note="imported"
+                )
+                report.created += 1
+            elif update_practice(practice, record, author=author, note="imported"):
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        except UnknownSource as exc:
+            report.problems.append(
+                RecordProblem(index + 1, record["title"][:80], "adaptations", str(exc))
+            )
         progress.report("Writing practices", done, len(checked.records))
+    if report.problems:
+        db.session.rollback()
+        report.created = report.updated = report.unchanged = 0
+        return report
     if dry_run:
         db.session.rollback()
     else:
@@ -112,13 +142,26 @@ def find_practice(title: str, city: str, country: str) -> Practice | None:
     )
 
 
+def keep_absent(practice: Practice | None, raw: Any, record: dict[str, Any]) -> None:
+    """Format 2's keys that a record leaves out (a format 1 file, a form that does not show
+    them) keep the practice's current values instead of emptying them."""
+    if practice is None or not isinstance(raw, dict):
+        return
+    current = practice_record(practice)
+    for key in V2_KEYS:
+        if key not in raw:
+            record[key] = current[key]
+
+
 def create_practice(
     record: dict[str, Any], status: Status, author: User | None, note: str = ""
 ) -> Practice:
     """A new practice from a validated record, with its first revision. The caller commits."""
     practice = Practice(status=status, owner=author, partners=[])
-    apply_record(practice, record)
+    # The slug first: its query flushes, and the practice's adaptations must not flush before
+    # the practice is in the session.
     practice.slug = unique_slug(record["title"], record["city"])
+    apply_record(practice, record)
     if status == Status.PUBLISHED:
         practice.published_at = utcnow()
         practice.last_verified = date.today()
@@ -169,6 +212,15 @@ def apply_record(practice: Practice, record: dict[str, Any]) -> None:
         PracticeLink(position=i, title=link["title"], url=link["url"])
         for i, link in enumerate(record["links"])
     ]
+    apply_format_2(practice, record)
+
+
+def apply_format_2(practice: Practice, record: dict[str, Any]) -> None:
+    """Evidence level, implementation and adaptations; revisions older than format 2 lack them."""
+    practice.evidence_level = EvidenceLevel(record.get("evidence_level") or "not_assessed")
+    implementation = record.get("implementation") or {}
+    practice.implementation = implementation if any(implementation.values()) else None
+    set_adaptations(practice, record.get("adaptations") or [], find_practice)
 
 
 def terms(model: type, slugs_: list[str]) -> list:

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, practice_record, validate_record
 from nsc_library.extensions import db
 from nsc_library.models import Practice, ReviewNote, Revision, User
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Status
 from nsc_library.services import audit, practices
+from nsc_library.services.adaptations import keep_lineage_only
 from nsc_library.services.policy import Action, may, may_create
 
 REQUIRED_MESSAGES = ("is required", "at least one is required")
@@ -94,6 +96,10 @@ def save_practice(
 ) -> Practice:
     """Save a draft or an edit. An edit of a published practice waits for an editor."""
     record = check_record(raw, complete=False)
+    # Only an editor sets the evidence level (services/assessment.py); a save keeps it.
+    practices.keep_absent(practice, {k: v for k, v in raw.items() if k != "evidence_level"}, record)
+    if practice is None:
+        record["evidence_level"] = EvidenceLevel.NOT_ASSESSED.value
     if practice is None:
         require(may_create(user))
         practice = practices.create_practice(record, Status.DRAFT, user, note="created")
@@ -136,6 +142,7 @@ def set_lineage(practice: Practice, ids: list[int]) -> None:
         if chosen
         else []
     )
+    keep_lineage_only(practice)
 
 
 def commit_or_conflict() -> None:
@@ -203,6 +210,9 @@ def approve_revision(practice: Practice, editor: User) -> None:
     if pending is None:
         raise WorkflowError("This practice has no edit waiting for review.")
     record = check_record(pending.content, complete=True)
+    practices.keep_absent(practice, pending.content, record)
+    # The level an editor assigned since the edit was written stays.
+    record["evidence_level"] = practice_record(practice)["evidence_level"]
     for revision in practice.revisions:
         revision.pending = False
     practices.update_practice(practice, record, editor, note=f"approved revision {pending.number}")
@@ -227,7 +237,9 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     old = next((r for r in practice.revisions if r.number == number), None)
     if old is None:
         raise WorkflowError(f"This practice has no revision {number}.")
-    record = check_record({k: old.content.get(k) for k in EXCHANGE_KEYS}, complete=False)
+    old_raw = {k: old.content[k] for k in EXCHANGE_KEYS if k in old.content}
+    record = check_record(old_raw, complete=False)
+    practices.keep_absent(practice, old_raw, record)
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
         raise WorkflowError(f"Revision {number} is the same as the current text.")
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
