@@ -15,6 +15,7 @@ from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 
 SORTS = ("relevance", "newest", "title", "start_year")
 MAX_PAGE = 100_000
+YEARS_AHEAD = 10  # a practice may be planned this many years ahead of today
 DIMENSION_NAMES = {
     "theme": "theme",
     "approach": "approach",
@@ -43,6 +44,11 @@ def allowed_values(dimension: str) -> set[str]:
     return {str(decade) for decade in range(EARLIEST_YEAR, date.today().year + 1, 10)}
 
 
+def latest_year() -> int:
+    """The last year year_from and year_to accept; the first is EARLIEST_YEAR."""
+    return date.today().year + YEARS_AHEAD
+
+
 def whole_number(args: Mapping[str, str], name: str, default: int | None, low: int, high: int):
     raw = args.get(name)
     if raw is None or raw == "":
@@ -69,11 +75,10 @@ def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | N
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadSearchArgument(f"sort must be one of {', '.join(SORTS)}; got {sort[:20]!r}")
-    this_year = date.today().year
-    year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, this_year + 10)
-    year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, this_year + 10)
-    if year_from and year_to and year_from > year_to:
-        raise BadSearchArgument(f"year_from ({year_from}) is after year_to ({year_to})")
+    year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, latest_year())
+    year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, latest_year())
+    # year_from after year_to is not refused: the two conditions are independent (practices
+    # running throughout those years), and OpenAPI could not describe a bound between them.
     if max_per_page:
         per_page = whole_number(args, "per_page", per_page, 1, max_per_page)
     return SearchQuery(

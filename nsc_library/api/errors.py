@@ -35,6 +35,16 @@ def allow_cors(response: Response) -> Response:
     return response
 
 
+def answer_preflight() -> Response | None:
+    """OPTIONS on any API address: 204 with Allow (and CORS headers), never a page."""
+    if request.method != "OPTIONS":
+        return None
+    response = Response(status=204)
+    response.headers["Allow"] = READ_METHODS
+    del response.headers["Content-Type"]
+    return response
+
+
 def error_response(status: int, message: str, code: str | None = None) -> Response:
     """The API's error shape: {"error": {"code": ..., "message": ...}}."""
     error = {"code": code or CODES.get(status, f"http_{status}"), "message": message}

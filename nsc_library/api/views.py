@@ -13,6 +13,7 @@ from nsc_library.search_args import BadSearchArgument
 from nsc_library.services import browse, queries
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(errors.answer_preflight)
 bp.after_request(errors.allow_cors)
 bp.register_error_handler(HTTPException, errors.json_http_error)
 bp.register_error_handler(Exception, errors.json_unexpected_error)
