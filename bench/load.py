@@ -354,6 +354,11 @@ def main() -> int:
     parser.add_argument("--editors", type=int, default=2)
     parser.add_argument("--database-url", help="default: SQLite in the temporary instance")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance")
+    parser.add_argument(
+        "--rate-limits",
+        action="store_true",
+        help="keep the rate limits on (off by default: all load is one address)",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="nsc-load-"))
@@ -361,6 +366,8 @@ def main() -> int:
     env.update(NSC_INSTANCE_PATH=str(folder / "instance"), PYTHONPATH=str(ROOT))
     if args.database_url:
         env["NSC_DATABASE_URL"] = args.database_url
+    if not args.rate_limits:
+        env["NSC_RATE_LIMITS_ENABLED"] = "false"
     writers, reviewers = prepare(env, args.contributors, args.editors)
     port = free_port()
     server = start_server(env, port, args.workers, folder / "gunicorn.log")

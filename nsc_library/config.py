@@ -32,6 +32,13 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # Requests per address, counted in the database (shared by all workers and hosts); "off"
+    # switches one off. See nsc_library/rate_limits.py for which requests each one counts.
+    RATE_LIMITS_ENABLED = True
+    RATE_LIMIT_SIGN_IN = "20/minute"
+    RATE_LIMIT_ACCOUNT_LINKS = "20/minute"
+    RATE_LIMIT_API = "300/minute"
+    RATE_LIMIT_FORMS = "60/minute"
 
 
 def checkout_instance_path() -> Path:

@@ -8,6 +8,7 @@ from nsc_library.models.activity import (
     ReviewNote,
     TokenPurpose,
 )
+from nsc_library.models.limits import RateLimitWindow
 from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
@@ -24,6 +25,7 @@ __all__ = [
     "Country",
     "IndexChange",
     "Practice",
+    "RateLimitWindow",
     "PracticeLink",
     "Revision",
     "Role",
