@@ -61,14 +61,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from nsc_library.admin.views import bp as admin_bp
-    from nsc_library.api.site_views import bp as site_bp
     from nsc_library.api.views import bp as api_bp
-    from nsc_library.auth import bp as auth_bp
-    from nsc_library.contribute.review import bp as review_bp
+    from nsc_library.auth.views import bp as auth_bp
     from nsc_library.contribute.views import bp as contribute_bp
-    from nsc_library.public import bp as public_bp
+    from nsc_library.opendata.views import bp as opendata_bp
+    from nsc_library.public.views import bp as public_bp
+    from nsc_library.review.views import bp as review_bp
 
-    for blueprint in (public_bp, api_bp, site_bp, auth_bp, contribute_bp, review_bp, admin_bp):
+    for blueprint in (public_bp, api_bp, opendata_bp, auth_bp, contribute_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -7,7 +7,7 @@ from functools import partial
 from alembic import command
 from alembic.config import Config
 from flask import Flask
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from nsc_library.extensions import db
@@ -53,7 +53,3 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def upgrade_schema() -> None:
     """Bring the current app's database to the newest migration."""
     command.upgrade(alembic_config(db.engine), "head")
-
-
-def schema_exists() -> bool:
-    return inspect(db.engine).has_table("practice")

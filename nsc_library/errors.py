@@ -1,14 +1,24 @@
-"""Error pages in the site's style: a clear message and a way back, never a traceback."""
+"""Every error answer of the site, in one place: a page in the site's style, JSON under /api/.
+
+The site gets a clear message and a way back, never a traceback; the API always answers with its
+JSON error shape. The factory calls `register`; the API blueprint adds `api_error_handlers`.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    RequestEntityTooLarge,
+)
 
 from nsc_library.extensions import db
+from nsc_library.responses import READ_METHODS, allow_cors, json_response
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +35,35 @@ SQLITE_TRANSIENT = (
     "database or disk is full",
     "readonly database",
 )
+CODES = {
+    400: "bad_parameter",
+    404: "not_found",
+    405: "method_not_allowed",
+    503: "search_unavailable",
+}
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(Exception, unexpected_error)
+    app.register_error_handler(RequestEntityTooLarge, request_too_large)
+    # Unknown URLs and write methods fail while routing, before a blueprint is chosen.
+    app.register_error_handler(404, routing_error)
+    app.register_error_handler(405, routing_error)
+
+
+def api_error_handlers(bp: Blueprint) -> None:
+    """Inside the API every error, expected or not, answers in the API's JSON shape."""
+    bp.register_error_handler(HTTPException, json_http_error)
+    bp.register_error_handler(Exception, json_unexpected_error)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+# The site's pages
 
 
 def http_error(error: HTTPException):
@@ -48,6 +81,63 @@ def unexpected_error(error: Exception):
         return http_error(error)
     current_app.logger.exception("Unexpected error", exc_info=error)
     return http_error(InternalServerError())
+
+
+def routing_error(error: HTTPException):
+    """404 and 405 raised before a blueprint is chosen: JSON under /api/, else the site's page."""
+    if is_api_request():
+        return json_http_error(error)
+    return http_error(error)
+
+
+def request_too_large(error: RequestEntityTooLarge):
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        message = f"The request is larger than the {readable_size(limit)} the library accepts."
+    else:  # one form field or too many parts (MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS)
+        message = "A part of the request is larger than the library accepts."
+    message += " Send a smaller file or less text."
+    if is_api_request():
+        return jsonify(error={"code": "request_too_large", "message": message}), 413
+    error.description = message
+    return render_template("error.html", error=error), 413
+
+
+def readable_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} kB"
+    return f"{size} bytes"
+
+
+# The API's JSON errors
+
+
+def error_response(status: int, message: str, code: str | None = None) -> Response:
+    """The API's error shape: {"error": {"code": ..., "message": ...}}."""
+    error = {"code": code or CODES.get(status, f"http_{status}"), "message": message}
+    return allow_cors(json_response({"error": error}, status))
+
+
+def json_http_error(error: HTTPException) -> Response:
+    if isinstance(error, MethodNotAllowed):
+        response = error_response(405, "The API is read-only: only GET and HEAD are allowed.")
+        response.headers["Allow"] = READ_METHODS
+        return response
+    return error_response(error.code or 500, error.description or error.name)
+
+
+def json_unexpected_error(error: Exception) -> Response:
+    if isinstance(error, HTTPException):
+        return json_http_error(error)
+    if is_database_outage(error):
+        return database_unavailable(error)
+    log.exception("API request failed: %s", request.path)
+    return json_http_error(InternalServerError("The API could not answer; please try again."))
+
+
+# The database out of reach
 
 
 def database_error(error: DBAPIError):
@@ -77,9 +167,7 @@ def database_unavailable(error: DBAPIError):
     except DBAPIError:
         log.debug("rollback after a database outage failed", exc_info=True)
     log.error("database unavailable for %s %s: %s", request.method, request.path, error.orig)
-    if request.path.startswith(API_PREFIX):
-        from nsc_library.api.errors import error_response
-
+    if is_api_request():
         response = error_response(503, UNAVAILABLE_MESSAGE, code="database_unavailable")
     else:
         # Rendered without the context processors: they read the signed-in account from the

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import TooManyRequests
 
+from nsc_library.errors import API_PREFIX, error_response
 from nsc_library.services.limits import count_request, parse_limit
 
 log = logging.getLogger(__name__)
-API_PREFIX = "/api/"
 # Setting (RATE_LIMIT_<NAME>) per group of pages; the group is also the counter's name.
 PAGE_GROUPS = {
     "auth.login": "SIGN_IN",
@@ -62,9 +62,8 @@ def refuse_over_limit() -> Response | None:
 def too_many_requests(wait: int) -> Response:
     message = f"Too many requests from your address; try again in {wait} seconds."
     if request.path.startswith(API_PREFIX):
-        response = jsonify(error={"code": "rate_limited", "message": message})
-        # Also for an unknown API address, where the API blueprint's CORS headers are not added.
-        response.headers["Access-Control-Allow-Origin"] = "*"
+        # With CORS headers also for an unknown API address, outside the API blueprint.
+        response = error_response(429, message, code="rate_limited")
     else:
         page = render_template("error.html", error=TooManyRequests(message))
         response = current_app.response_class(page, mimetype="text/html")

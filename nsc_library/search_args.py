@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from nsc_library.extensions import db
-from nsc_library.models import Approach, Country, TargetGroup, Theme
 from nsc_library.practice_rules import EARLIEST_YEAR, Evaluation, PreventionLevel
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
+from nsc_library.search.interface import MAX_PAGE, SORTS
+from nsc_library.services import catalogue
 
-SORTS = ("relevance", "newest", "title", "start_year")
-MAX_PAGE = 100_000
+DATABASE_DIMENSIONS = ("theme", "approach", "target_group", "country")
 YEARS_AHEAD = 10  # a practice may be planned this many years ahead of today
 DIMENSION_NAMES = {
     "theme": "theme",
@@ -31,12 +29,23 @@ class BadSearchArgument(ValueError):
     """A parameter the library cannot search with; the message names it and says why."""
 
 
+def unknown_values(dimension: str, values: list[str]) -> list[str]:
+    """The values the library does not know, in the order given; one query at most."""
+    if dimension in DATABASE_DIMENSIONS:
+        known = catalogue.known_values(dimension, values)
+    else:
+        known = fixed_values(dimension)
+    return [v for v in values if v not in known]
+
+
 def allowed_values(dimension: str) -> set[str]:
-    models = {"theme": Theme, "approach": Approach, "target_group": TargetGroup}
-    if dimension in models:
-        return set(db.session.scalars(select(models[dimension].slug)))
-    if dimension == "country":
-        return set(db.session.scalars(select(Country.code)))
+    """Every value a filter accepts (the OpenAPI document lists them)."""
+    if dimension in DATABASE_DIMENSIONS:
+        return catalogue.all_values(dimension)
+    return fixed_values(dimension)
+
+
+def fixed_values(dimension: str) -> set[str]:
     if dimension == "prevention_level":
         return {level.value for level in PreventionLevel}
     if dimension == "evaluation":
@@ -67,7 +76,7 @@ def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | N
         values = [v.strip() for v in args.getlist(dimension) if v.strip()]
         if dimension == "country":
             values = [v.upper() for v in values]
-        unknown = [v for v in values if v not in allowed_values(dimension)] if values else []
+        unknown = unknown_values(dimension, values) if values else []
         if unknown:
             raise BadSearchArgument(f"unknown {DIMENSION_NAMES[dimension]}: {unknown[0][:40]!r}")
         if values:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -28,7 +28,6 @@ HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-API_PREFIX = "/api/"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -51,7 +50,6 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_invalid_utf8)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
-    app.register_error_handler(RequestEntityTooLarge, request_too_large)
 
 
 def serves_https(app: Flask) -> bool:
@@ -110,24 +108,3 @@ def refuse_nul_characters() -> None:
         fields = [*fields, *request.form.items(multi=True)]
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in fields):
         raise BadRequest("The address or the form contains a NUL character; remove it.")
-
-
-def request_too_large(error: RequestEntityTooLarge):
-    limit = request.max_content_length
-    if limit is not None and (request.content_length or 0) > limit:
-        message = f"The request is larger than the {readable_size(limit)} the library accepts."
-    else:  # one form field or too many parts (MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS)
-        message = "A part of the request is larger than the library accepts."
-    message += " Send a smaller file or less text."
-    if request.path.startswith(API_PREFIX):
-        return jsonify(error={"code": "request_too_large", "message": message}), 413
-    error.description = message
-    return render_template("error.html", error=error), 413
-
-
-def readable_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    if size >= 1024:
-        return f"{size / 1024:g} kB"
-    return f"{size} bytes"

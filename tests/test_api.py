@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from werkzeug.http import http_date
 
 from nsc_library import create_app
-from nsc_library.api import caching
+from nsc_library import responses as caching
 from nsc_library.api import views as api_views
 from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.extensions import db

@@ -11,9 +11,8 @@ import pytest
 from flask import Flask
 
 from nsc_library import create_app
-from nsc_library.api import exports
-from nsc_library.exchange import EXCHANGE_KEYS
-from nsc_library.export import CSV_COLUMNS, records_to_csv
+from nsc_library import downloads as exports
+from nsc_library.exchange import CSV_COLUMNS, EXCHANGE_KEYS, records_to_csv
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
 from tests.factories import app_config, import_records, make_record, write_json

@@ -1,1 +1,1 @@
-"""admin area"""
+"""Administration at /admin/: accounts and audit log (administrators), vocabularies (editors)."""

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from nsc_library.contribute.forms import options
+from nsc_library.forms import options
 from nsc_library.models import Role
 
 

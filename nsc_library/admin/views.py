@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from nsc_library.admin.forms import InviteForm, TermForm
-from nsc_library.contribute.forms import ActionForm, options
 from nsc_library.extensions import db
+from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
-from nsc_library.services import accounts, audit, vocabulary_terms
-from nsc_library.services.browse import TERM_MODELS
+from nsc_library.services import accounts, audit, catalogue, vocabulary_terms
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,7 +29,7 @@ def admins_only() -> None:
 
 def invite_form() -> InviteForm:
     form = InviteForm()
-    cities = db.session.scalars(select(City).order_by(City.name))
+    cities = catalogue.cities()
     form.city.choices = options(
         [("", "No city")] + [(str(c.id), f"{c.name}, {c.country_code}") for c in cities]
     )
@@ -41,9 +39,19 @@ def invite_form() -> InviteForm:
 @bp.get("/users")
 def users():
     admins_only()
-    people = db.session.scalars(select(User).order_by(User.email))
-    return render_template("admin/users.html", users=people, form=invite_form(),
-                           action_form=ActionForm(), link=None)  # fmt: skip
+    return users_page(invite_form())
+
+
+def users_page(form: InviteForm, link: str | None = None, link_for: str | None = None):
+    """The accounts page: every account, the invitation form, and a link just made, if any."""
+    return render_template(
+        "admin/users.html",
+        users=catalogue.users(),
+        form=form,
+        action_form=ActionForm(),
+        link=link,
+        link_for=link_for,
+    )
 
 
 @bp.post("/invite")
@@ -59,9 +67,7 @@ def invite():
             form.email.errors = [str(exc)]
         else:
             link = url_for("auth.accept_invitation", token=secret, _external=True)
-    people = db.session.scalars(select(User).order_by(User.email))
-    return render_template("admin/users.html", users=people, form=form, action_form=ActionForm(),
-                           link=link), (200 if link else 400)  # fmt: skip
+    return users_page(form, link), (200 if link else 400)
 
 
 @bp.post("/users/<int:user_id>/<any(activate, deactivate):change>")
@@ -87,9 +93,7 @@ def reset_link(user_id: int):
         abort(400, description="The form had expired. Please try again.")
     secret = accounts.password_reset_link(user, current_user)
     link = url_for("auth.reset_password", token=secret, _external=True)
-    people = db.session.scalars(select(User).order_by(User.email))
-    return render_template("admin/users.html", users=people, form=invite_form(),
-                           action_form=ActionForm(), link=link, link_for=user.email)  # fmt: skip
+    return users_page(invite_form(), link, link_for=user.email)
 
 
 @bp.get("/audit")
@@ -100,9 +104,7 @@ def audit_log():
 
 @bp.get("/vocabularies")
 def vocabularies():
-    terms = {
-        dim: db.session.scalars(select(m).order_by(m.label)).all() for dim, m in TERM_MODELS.items()
-    }
+    terms = {dimension: catalogue.terms(dimension) for dimension in catalogue.TERM_MODELS}
     return render_template("admin/vocabularies.html", terms=terms, form=TermForm())
 
 
@@ -112,8 +114,9 @@ def edit_term(dimension: str, slug: str):
     if not form.validate_on_submit():
         abort(400, description="A label is required (at most 100 characters).")
     try:
-        vocabulary_terms.rename_term(dimension, slug, form.label.data, form.description.data or "",
-                                     current_user)  # fmt: skip
+        vocabulary_terms.rename_term(
+            dimension, slug, form.label.data, form.description.data or "", current_user
+        )
     except LookupError:
         abort(404, description="There is no such term.")
     flash("The term is saved.", "info")

@@ -6,12 +6,13 @@ from typing import Any
 
 from flask import url_for
 
-from nsc_library.api.errors import READ_METHODS
 from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.practice_rules import EARLIEST_YEAR
+from nsc_library.responses import READ_METHODS
 from nsc_library.search import FACET_DIMENSIONS
-from nsc_library.search_args import MAX_PAGE, SORTS, allowed_values, latest_year
+from nsc_library.search.interface import MAX_PAGE, SORTS
+from nsc_library.search_args import allowed_values, latest_year
 
 VERSION = "1.0.0"
 FILTER_HELP = {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from nsc_library.downloads import download_query
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
+from nsc_library.search.interface import MAX_PER_PAGE
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
 
 DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
 SINGLE_VALUED = ("q", "year_from", "year_to", "sort", "page", "per_page", "correct")
 SEARCH_PARAMETERS = frozenset((*FACET_DIMENSIONS, *SINGLE_VALUED))
@@ -44,12 +45,7 @@ def search_query(args: MultiDict) -> SearchQuery:
     return search_query_from_args(args, DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
 
-def export_query(args: MultiDict, strict: bool = True) -> SearchQuery:
-    """The query of an export: every result of the search, so page and per_page do not apply.
-
-    The site's download links are lenient like the search page; the API is strict.
-    """
-    if strict:
-        check_names(args, EXPORT_PARAMETERS)
-    kept = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("page", "per_page"))
-    return search_query_from_args(kept, MAX_PER_PAGE)
+def export_query(args: MultiDict) -> SearchQuery:
+    """The query of an API export, checked strictly (the site's download links are lenient)."""
+    check_names(args, EXPORT_PARAMETERS)
+    return download_query(args)

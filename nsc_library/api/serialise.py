@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from typing import Any
 
-from flask import Response, current_app, url_for
+from flask import url_for
 
-from nsc_library.api.caching import as_utc
-from nsc_library.export import export_record, practice_record
+from nsc_library.exchange import practice_record
 from nsc_library.models import Practice
 from nsc_library.models.places import NORDIC_CODES
+from nsc_library.responses import timestamp
 from nsc_library.search import SearchQuery, SearchResults
 from nsc_library.services.browse import Count
-
-# Outside strings JSON has none of these characters, so escaping them keeps the same JSON while a
-# parameter echoed in a message (or a title with markup) can never read as HTML if sniffed.
-HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-def json_response(data: Any, status: int = 200) -> Response:
-    """JSON with its keys in the documented order (Flask's jsonify would sort them)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(HTML_SAFE)
-    return current_app.response_class(text + "\n", status=status, mimetype="application/json")
-
-
-def timestamp(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with its offset, whatever the database gave back."""
-    moment = as_utc(moment)
-    return moment.isoformat() if moment else None
 
 
 def permalink(practice: Practice) -> str:
@@ -91,17 +73,6 @@ def practice_detail(practice: Practice, related: list[Practice]) -> dict[str, An
     }
 
 
-def export_records(practices: list[Practice]) -> list[dict[str, Any]]:
-    """Re-importable exchange records, with UTC timestamps as the rest of the API writes them."""
-    records = []
-    for practice in practices:
-        record = export_record(practice, permalink(practice))
-        record["published_at"] = timestamp(practice.published_at)
-        record["updated_at"] = timestamp(practice.updated_at)
-        records.append(record)
-    return records
-
-
 def term_list(dimension: str, counts: list[Count]) -> dict[str, Any]:
     """A vocabulary with labels, published counts and where to find its practices."""
     results = []
@@ -114,7 +85,7 @@ def term_list(dimension: str, counts: list[Count]) -> dict[str, Any]:
             "practices": url_for("api.practices", _external=True, **{dimension: c.key}),
         }
         if dimension == "theme":
-            term["feed"] = url_for("site.theme_feed", slug=c.key, _external=True)
+            term["feed"] = url_for("opendata.theme_feed", slug=c.key, _external=True)
         results.append(term)
     return {"results": results}
 
@@ -128,7 +99,7 @@ def country_list(counts: list[Count]) -> dict[str, Any]:
                 "nordic": c.key in NORDIC_CODES,
                 "count": c.count,
                 "practices": url_for("api.practices", _external=True, country=c.key),
-                "feed": url_for("site.country_feed", code=c.key, _external=True),
+                "feed": url_for("opendata.country_feed", code=c.key, _external=True),
             }
             for c in counts
         ]

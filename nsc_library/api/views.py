@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
-from werkzeug.exceptions import HTTPException
 
-from nsc_library.api import errors, exports, openapi, params, serialise
-from nsc_library.api.caching import conditional
-from nsc_library.api.serialise import json_response
+from nsc_library import downloads, errors
+from nsc_library.api import openapi, params, serialise
+from nsc_library.responses import allow_cors, answer_preflight, conditional, json_response
 from nsc_library.search import SearchUnavailable, related_practices, search_practices
 from nsc_library.search_args import BadSearchArgument
-from nsc_library.services import browse, queries
+from nsc_library.services import browse, catalogue
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-bp.before_request(errors.answer_preflight)
-bp.after_request(errors.allow_cors)
-bp.register_error_handler(HTTPException, errors.json_http_error)
-bp.register_error_handler(Exception, errors.json_unexpected_error)
-# Unknown URLs and write methods fail while routing, before a blueprint is chosen.
-bp.app_errorhandler(404)(errors.routing_error)
-bp.app_errorhandler(405)(errors.routing_error)
+bp = Blueprint("api", __name__, url_prefix=f"{errors.API_PREFIX}v1")
+bp.before_request(answer_preflight)
+bp.after_request(allow_cors)
+errors.api_error_handlers(bp)
 
 
 @bp.errorhandler(BadSearchArgument)
@@ -38,27 +33,27 @@ def search_unavailable(_error: SearchUnavailable):
 def practices():
     query = params.search_query(request.args)
     results = search_practices(query)
-    found = queries.practices_by_ids([hit.practice_id for hit in results.hits])
+    found = catalogue.practices_by_ids([hit.practice_id for hit in results.hits])
     return conditional(json_response(serialise.search_answer(query, results, found)))
 
 
 @bp.get("/practices/<slug>")
 def practice(slug: str):
-    found = queries.published_practice(slug)
+    found = catalogue.published_practice(slug)
     if found is None:
         abort(404, description=f"No published practice has the slug {slug[:120]!r}.")
-    related = queries.practices_by_ids(related_practices(found.id))
+    related = catalogue.practices_by_ids(related_practices(found.id))
     return conditional(json_response(serialise.practice_detail(found, related)))
 
 
 @bp.get("/practices.csv")
 def practices_csv():
-    return exports.csv_download(exports.search_records(params.export_query(request.args)))
+    return downloads.csv_download(downloads.search_records(params.export_query(request.args)))
 
 
 @bp.get("/practices.json")
 def practices_json():
-    return exports.json_download(exports.search_records(params.export_query(request.args)))
+    return downloads.json_download(downloads.search_records(params.export_query(request.args)))
 
 
 @bp.get("/themes")

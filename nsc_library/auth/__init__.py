@@ -1,5 +1,1 @@
-"""Signing in and out, invitations and password resets."""
-
-from nsc_library.auth.views import bp
-
-__all__ = ["bp"]
+"""Sign-in and out, invitations, password resets: /login, /logout, /invitation, /reset-password."""

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nsc_library.auth.forms import LoginForm, SetPasswordForm
-from nsc_library.contribute.forms import ActionForm
+from nsc_library.forms import ActionForm
 from nsc_library.models import TokenPurpose
 from nsc_library.redirects import safe_target
 from nsc_library.services import accounts

@@ -1,1 +1,1 @@
-"""contribute area"""
+"""Contributors' pages at /contribute/: dashboard, writing and editing practices, history."""

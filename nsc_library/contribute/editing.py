@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import pycountry
-from sqlalchemy import select
 
-from nsc_library.contribute.forms import PracticeForm, options
-from nsc_library.export import practice_record
-from nsc_library.extensions import db
-from nsc_library.models import Approach, Country, Practice, TargetGroup, Theme, User
-from nsc_library.practice_rules import (
-    EVALUATION_LABELS,
-    PREVENTION_LEVEL_LABELS,
-    Status,
-)
-from nsc_library.services import workflow
+from nsc_library.contribute.forms import PracticeForm
+from nsc_library.exchange import practice_record
+from nsc_library.forms import options
+from nsc_library.models import Practice, User
+from nsc_library.practice_rules import EVALUATION_LABELS, PREVENTION_LEVEL_LABELS
+from nsc_library.services import catalogue, workflow
 
 LANGUAGES = ("en", "da", "sv", "nb", "nn", "fi", "is", "fo", "kl", "se", "de", "fr", "nl")
 
 
 def set_choices(form: PracticeForm, practice: Practice | None) -> None:
-    for field, model in ((form.themes, Theme), (form.approaches, Approach),
-                         (form.target_groups, TargetGroup)):  # fmt: skip
-        field.choices = options(
-            db.session.execute(select(model.slug, model.label).order_by(model.label))
-        )
-    countries = db.session.scalars(select(Country).order_by(Country.nordic.desc(), Country.name))
+    for field, dimension in (
+        (form.themes, "theme"),
+        (form.approaches, "approach"),
+        (form.target_groups, "target_group"),
+    ):
+        field.choices = options((t.slug, t.label) for t in catalogue.terms(dimension))
+    countries = catalogue.countries_nordic_first()
     form.country.choices = options(
         [("", "Choose a country")] + [(c.code, c.name) for c in countries]
     )
@@ -38,10 +34,8 @@ def set_choices(form: PracticeForm, practice: Practice | None) -> None:
     form.evaluation.choices = options(
         [("", "Not stated")] + [(k.value, v) for k, v in EVALUATION_LABELS.items()]
     )
-    others = select(Practice.id, Practice.title).where(Practice.status == Status.PUBLISHED)
-    if practice is not None:
-        others = others.where(Practice.id != practice.id)
-    form.inspired_by.choices = options(db.session.execute(others.order_by(Practice.title)))
+    others = catalogue.published_titles(except_id=practice.id if practice else None)
+    form.inspired_by.choices = options(others)
 
 
 def form_for(practice: Practice | None, user: User) -> PracticeForm:

@@ -7,7 +7,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,11 +17,6 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from nsc_library.practice_rules import MAX_LENGTH
-
-
-def options(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -80,9 +74,12 @@ class PracticeForm(FlaskForm):
     def to_raw(self) -> dict[str, Any]:
         """The form's content as an exchange-format record, for the shared validation."""
         return {
-            "title": self.title.data, "summary": self.summary.data,
-            "description": self.description.data, "city": self.city.data,
-            "country": self.country.data, "themes": self.themes.data or [],
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "description": self.description.data,
+            "city": self.city.data,
+            "country": self.country.data,
+            "themes": self.themes.data or [],
             "approaches": self.approaches.data or [],
             "target_groups": self.target_groups.data or [],
             "prevention_level": self.prevention_level.data or None,
@@ -91,11 +88,15 @@ class PracticeForm(FlaskForm):
             "start_year": year_value(self.start_year.data),
             "end_year": year_value(self.end_year.data),
             "evaluation": self.evaluation.data or None,
-            "evaluation_summary": self.evaluation_summary.data, "results": self.results.data,
-            "resources": self.resources.data, "contact_name": self.contact_name.data,
-            "contact_email": self.contact_email.data, "contact_role": self.contact_role.data,
-            "links": parse_links(self.links.data), "language": self.language.data,
-        }  # fmt: skip
+            "evaluation_summary": self.evaluation_summary.data,
+            "results": self.results.data,
+            "resources": self.resources.data,
+            "contact_name": self.contact_name.data,
+            "contact_email": self.contact_email.data,
+            "contact_role": self.contact_role.data,
+            "links": parse_links(self.links.data),
+            "language": self.language.data,
+        }
 
     def fill_from(self, record: dict[str, Any]) -> None:
         """Show a stored record in the form."""
@@ -132,11 +133,3 @@ def parse_links(text_value: str | None) -> list[dict[str, str]]:
         title, _, url = line.rpartition("|")
         links.append({"title": title.strip(), "url": url.strip()})
     return links
-
-
-class CommentForm(FlaskForm):
-    comment = TextAreaField("Comment to the contributors", validators=[Length(max=5000)])
-
-
-class ActionForm(FlaskForm):
-    """A button with nothing to fill in; the form carries the CSRF token."""

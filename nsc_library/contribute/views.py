@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nsc_library.actions import practice_or_404, run_action
 from nsc_library.contribute import editing, history
-from nsc_library.contribute.forms import ActionForm, CommentForm
-from nsc_library.extensions import db
+from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
 from nsc_library.services import dashboards, workflow
@@ -28,15 +28,6 @@ def review_context() -> dict:
 @login_required
 def signed_in() -> None:
     """Every page here needs an account; anonymous visitors go to the login page."""
-
-
-def practice_or_404(practice_id: int, action: Action = Action.VIEW) -> Practice:
-    practice = db.session.get(Practice, practice_id)
-    if practice is None:
-        abort(404, description="There is no practice with this number.")
-    if not may(current_user, action, practice):
-        abort(403, description="Your account may not do this with this practice.")
-    return practice
 
 
 @bp.get("/")
@@ -86,9 +77,12 @@ def edit_page(practice: Practice | None):
 
 def save(form, practice: Practice | None) -> Practice:
     practice = workflow.save_practice(
-        practice, editing.raw_for(form, current_user), current_user,
-        editing.base_revision(form), inspired_by=form.inspired_by.data or [],
-    )  # fmt: skip
+        practice,
+        editing.raw_for(form, current_user),
+        current_user,
+        editing.base_revision(form),
+        inspired_by=form.inspired_by.data or [],
+    )
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
         workflow.submit_practice(practice, current_user)
         flash("Saved and submitted for review.", "info")
@@ -103,10 +97,15 @@ def save(form, practice: Practice | None) -> Practice:
 def view_practice(practice_id: int):
     practice = practice_or_404(practice_id)
     return render_template(
-        "contribute/practice.html", practice=practice, pending=workflow.pending_revision(practice),
-        action_form=ActionForm(), comment_form=CommentForm(), may=may, Action=Action,
+        "contribute/practice.html",
+        practice=practice,
+        pending=workflow.pending_revision(practice),
+        action_form=ActionForm(),
+        comment_form=CommentForm(),
+        may=may,
+        Action=Action,
         is_editor=is_editor(current_user),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/<int:practice_id>/submit")
@@ -116,26 +115,12 @@ def submit(practice_id: int):
 
 @bp.post("/<int:practice_id>/confirm")
 def confirm(practice_id: int):
-    return run_action(practice_id, Action.CONFIRM, workflow.confirm_up_to_date,
-                      "Thank you: the practice is marked as checked today.")  # fmt: skip
-
-
-def run_action(practice_id: int, action: Action, service, done: str, *args):
-    """Check CSRF and permission, call the workflow service, report back on the practice."""
-    practice = practice_or_404(practice_id, action)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form had expired. Please try again.")
-    try:
-        service(practice, current_user, *args)
-    except workflow.InvalidPractice as exc:
-        fields = ", ".join(f"{k.replace('_', ' ')} ({m})" for k, m in exc.problems)
-        flash(f"Not yet: please complete {fields}.", "error")
-    except workflow.WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(done, "info")
-    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    return run_action(
+        practice_id,
+        Action.CONFIRM,
+        workflow.confirm_up_to_date,
+        "Thank you: the practice is marked as checked today.",
+    )
 
 
 @bp.get("/<int:practice_id>/history")
@@ -146,12 +131,22 @@ def practice_history(practice_id: int):
     if (a or b) and diff is None:
         abort(404, description="One of these revisions does not exist.")
     return render_template(
-        "contribute/history.html", practice=practice, diff=diff, a=a, b=b,
-        action_form=ActionForm(), may_restore=may(current_user, Action.RESTORE_REVISION, practice),
-    )  # fmt: skip
+        "contribute/history.html",
+        practice=practice,
+        diff=diff,
+        a=a,
+        b=b,
+        action_form=ActionForm(),
+        may_restore=may(current_user, Action.RESTORE_REVISION, practice),
+    )
 
 
 @bp.post("/<int:practice_id>/restore/<int:number>")
 def restore(practice_id: int, number: int):
-    return run_action(practice_id, Action.RESTORE_REVISION, workflow.restore_revision,
-                      f"Revision {number} restored as a new revision.", number)  # fmt: skip
+    return run_action(
+        practice_id,
+        Action.RESTORE_REVISION,
+        workflow.restore_revision,
+        f"Revision {number} restored as a new revision.",
+        number,
+    )

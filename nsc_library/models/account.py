@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nsc_library.extensions import db
-from nsc_library.models.base import enum_type, utcnow
+from nsc_library.models.columns import enum_type, utcnow
 from nsc_library.models.places import City
 
 

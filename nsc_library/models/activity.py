@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nsc_library.extensions import db
 from nsc_library.models.account import Role, User
-from nsc_library.models.base import enum_type, utcnow
+from nsc_library.models.columns import enum_type, utcnow
 from nsc_library.models.places import City
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nsc_library.extensions import db
-from nsc_library.models.base import utcnow
+from nsc_library.models.columns import utcnow
 
 
 class IndexChange(db.Model):

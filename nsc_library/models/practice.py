@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nsc_library.extensions import db
 from nsc_library.models.account import User
 from nsc_library.models.activity import ReviewNote
-from nsc_library.models.base import enum_type, utcnow
+from nsc_library.models.columns import enum_type, utcnow
 from nsc_library.models.places import City
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme
 from nsc_library.practice_rules import MAX_LENGTH, Evaluation, PreventionLevel, Status

@@ -1,5 +1,1 @@
-"""The public site: browsing and reading published practices."""
-
-from nsc_library.public.views import bp
-
-__all__ = ["bp"]
+"""The public site: home, search, browsing by theme and country, practice pages, shortlist."""

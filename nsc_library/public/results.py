@@ -10,8 +10,9 @@ from werkzeug.datastructures import MultiDict
 from nsc_library.models import Practice
 from nsc_library.rendering import evaluation_label, prevention_level_label
 from nsc_library.search import SearchQuery, SearchResults, search_practices
+from nsc_library.search.interface import MAX_PAGE
 from nsc_library.search_args import DIMENSION_NAMES
-from nsc_library.services import browse, queries
+from nsc_library.services import browse, catalogue
 
 
 @dataclass
@@ -111,7 +112,7 @@ def facet_groups(query: SearchQuery, results: SearchResults, labels) -> list[Fac
 
 def results_page(query: SearchQuery) -> ResultsPage:
     results = search_practices(query)
-    practices = queries.practices_by_ids([hit.practice_id for hit in results.hits])
+    practices = catalogue.practices_by_ids([hit.practice_id for hit in results.hits])
     labels = value_labels()
     chips = [
         Chip(
@@ -138,6 +139,6 @@ def per_page() -> int:
 
 def page_or_400() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
         abort(400, description=f"The page number must be a whole number from 1; got {raw[:20]!r}.")
     return int(raw)

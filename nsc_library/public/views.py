@@ -11,7 +11,7 @@ from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
-from nsc_library.services import browse, queries
+from nsc_library.services import browse, catalogue
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def shortlist_context() -> dict:
 @bp.get("/")
 def home():
     return render_template(
-        "home.html",
+        "public/home.html",
         themes=browse.term_counts("theme"),
         countries=browse.country_counts(),
         newest=browse.newest_among(browse.published_ids(), HOME_NEWEST),
@@ -46,23 +46,25 @@ def practices():
         return render_template("search_unavailable.html", query=query), 503
     if query.page > 1 and query.page > page.results.pages:
         abort(404, description=f"There is no page {query.page} of these results.")
-    return render_template("practices.html", page=page, url_with=results.url_with)
+    return render_template("public/practices.html", page=page, url_with=results.url_with)
 
 
 @bp.get("/practices/<slug>")
 def practice(slug: str):
-    found = queries.published_practice(slug)
+    found = catalogue.published_practice(slug)
     if found is None:
         abort(404, description="No published practice has this address.")
-    related = queries.practices_by_ids(related_practices(found.id))
+    related = catalogue.practices_by_ids(related_practices(found.id))
     return render_template(
-        "practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
+        "public/practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
     )
 
 
 @bp.get("/themes")
 def themes():
-    return render_template("themes.html", themes=browse.term_counts("theme", keep_empty=True))
+    return render_template(
+        "public/themes.html", themes=browse.term_counts("theme", keep_empty=True)
+    )
 
 
 @bp.get("/themes/<slug>")
@@ -70,13 +72,18 @@ def theme(slug: str):
     term = browse.find_term("theme", slug)
     if term is None:
         abort(404, description="The library has no theme with this address.")
-    return browse_page("theme", term.slug, term.label, term.description,
-                       browse.practices_with_term("theme", term.slug))  # fmt: skip
+    return browse_page(
+        "theme",
+        term.slug,
+        term.label,
+        term.description,
+        browse.practices_with_term("theme", term.slug),
+    )
 
 
 @bp.get("/countries")
 def countries():
-    return render_template("countries.html", countries=browse.country_counts())
+    return render_template("public/countries.html", countries=browse.country_counts())
 
 
 @bp.get("/countries/<code>")
@@ -87,12 +94,13 @@ def country(code: str):
     if code != found.code:
         return redirect(url_for("public.country", code=found.code), 301)
     description = "A Nordic country or area." if found.nordic else "An international example."
-    return browse_page("country", found.code, found.name, description,
-                       browse.practices_in_country(found.code))  # fmt: skip
+    return browse_page(
+        "country", found.code, found.name, description, browse.practices_in_country(found.code)
+    )
 
 
 def browse_page(dimension: str, key: str, label: str, description: str, ids):
-    pagination = queries.paginate_ids(ids, results.page_or_400(), results.per_page())
+    pagination = catalogue.paginate_ids(ids, results.page_or_400(), results.per_page())
     if pagination.page > 1 and pagination.page > pagination.pages:
         abort(404, description=f"There is no page {pagination.page} for {label}.")
     facets = {
@@ -101,16 +109,21 @@ def browse_page(dimension: str, key: str, label: str, description: str, ids):
     facets["country"] = browse.country_counts(within=ids)
     facets.pop(dimension)
     return render_template(
-        "browse.html", dimension=dimension, key=key, label=label, description=description,
-        pagination=pagination, facets=facets,
+        "public/browse.html",
+        dimension=dimension,
+        key=key,
+        label=label,
+        description=description,
+        pagination=pagination,
+        facets=facets,
         page_url=lambda n: url_for(request.endpoint, **request.view_args, page=n),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/shortlist/add")
 def shortlist_add():
     form = ShortlistForm()
-    if not form.validate() or not queries.published_by_slugs([form.slug.data]):
+    if not form.validate() or not catalogue.published_by_slugs([form.slug.data]):
         abort(400, description="This practice cannot be added to the shortlist.")
     if not shortlist.add(form.slug.data):
         flash(f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most.", "error")
@@ -131,8 +144,8 @@ def shortlist_remove():
 
 @bp.get("/shortlist")
 def shortlist_page():
-    items = queries.published_by_slugs(shortlist.shortlisted())
-    return render_template("shortlist.html", items=items, form=ShortlistForm())
+    items = catalogue.published_by_slugs(shortlist.shortlisted())
+    return render_template("public/shortlist.html", items=items, form=ShortlistForm())
 
 
 @bp.get("/compare")
@@ -140,17 +153,17 @@ def compare():
     slugs = list(dict.fromkeys(request.args.getlist("p")))
     if not 2 <= len(slugs) <= 4:
         abort(400, description="Choose two to four practices to compare.")
-    items = queries.published_by_slugs(slugs, full=True)
+    items = catalogue.published_by_slugs(slugs, full=True)
     if len(items) != len(slugs):
         abort(404, description="One of these practices is not published in the library.")
-    return render_template("compare.html", items=items)
+    return render_template("public/compare.html", items=items)
 
 
 @bp.get("/about")
 def about():
-    return render_template("about.html")
+    return render_template("public/about.html")
 
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("accessibility.html")
+    return render_template("public/accessibility.html")

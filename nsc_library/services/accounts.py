@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 
 from nsc_library.extensions import db
 from nsc_library.models import AccountToken, City, LoginFailure, Role, TokenPurpose, User
-from nsc_library.models.base import utcnow
+from nsc_library.models.columns import as_utc, utcnow
 from nsc_library.services import audit
 
 MIN_PASSWORD_LENGTH = 12
@@ -184,9 +184,11 @@ def invite(email: str, role: Role, city: City | None, actor: User | None) -> str
 def password_reset_link(user: User, actor: User | None) -> str:
     """A single-use password-reset secret for an account. Commits."""
     _, secret = _new_token(
-        purpose=TokenPurpose.PASSWORD_RESET, email=user.email, user_id=user.id,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        email=user.email,
+        user_id=user.id,
         created_by_id=actor and actor.id,
-    )  # fmt: skip
+    )
     audit.record(actor, "account.reset_link", user.email)
     db.session.commit()
     return secret
@@ -207,11 +209,6 @@ def usable_token(secret: str, purpose: TokenPurpose) -> AccountToken:
     return token
 
 
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes even for timezone-aware columns.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def accept_invitation(secret: str, password: str, display_name: str) -> User:
     """Create the invited account with its password; the link cannot be used again. Commits."""
     token = usable_token(secret, TokenPurpose.INVITATION)
@@ -219,9 +216,12 @@ def accept_invitation(secret: str, password: str, display_name: str) -> User:
     if find_user(token.email):
         raise AccountError(f"an account for {token.email} exists already")
     user = User(
-        email=token.email, role=token.role, city_id=token.city_id,
-        display_name=display_name.strip()[:120], password_hash=hash_password(password),
-    )  # fmt: skip
+        email=token.email,
+        role=token.role,
+        city_id=token.city_id,
+        display_name=display_name.strip()[:120],
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     token.used_at = utcnow()
     audit.record(None, "account.created", token.email, role=token.role.value, via="invitation")

@@ -8,11 +8,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from nsc_library.extensions import db
-from nsc_library.models import Approach, City, Country, Practice, TargetGroup, Theme
+from nsc_library.models import City, Country, Practice
 from nsc_library.practice_rules import Status
-from nsc_library.services.queries import LIST_LOADS
+from nsc_library.services.catalogue import LIST_LOADS, TERM_MODELS
 
-TERM_MODELS = {"theme": Theme, "approach": Approach, "target_group": TargetGroup}
 TERM_RELATIONS: dict[str, InstrumentedAttribute] = {
     "theme": Practice.themes,
     "approach": Practice.approaches,
@@ -88,10 +87,6 @@ def newest_among(ids: Select, limit: int) -> list[Practice]:
             .limit(limit)
         )
     )
-
-
-def count_of(ids: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(ids.subquery()))
 
 
 def find_term(dimension: str, slug: str):

@@ -34,9 +34,10 @@ def for_user(user: User) -> Board:
         board.by_status[status] = [p for p in practices if p.status == status]
     limit = date.today() - NEEDS_CHECKING_AFTER
     board.needs_checking = [
-        p for p in board.by_status[Status.PUBLISHED]
+        p
+        for p in board.by_status[Status.PUBLISHED]
         if p.last_verified is None or p.last_verified < limit
-    ]  # fmt: skip
+    ]
     if is_editor(user):
         board.queue, board.pending_edits = review_queue()
     return board

@@ -21,8 +21,11 @@ class Action(enum.StrEnum):
 
 
 EDITOR_ACTIONS = {
-    Action.PUBLISH, Action.REQUEST_CHANGES, Action.ARCHIVE, Action.RESTORE_REVISION,
-}  # fmt: skip
+    Action.PUBLISH,
+    Action.REQUEST_CHANGES,
+    Action.ARCHIVE,
+    Action.RESTORE_REVISION,
+}
 
 
 def is_editor(user: User | None) -> bool:

@@ -9,8 +9,7 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import func, select
 
-from nsc_library.exchange import KnownTerms, RecordProblem, validate_records
-from nsc_library.export import practice_record
+from nsc_library.exchange import KnownTerms, RecordProblem, practice_record, validate_records
 from nsc_library.extensions import db
 from nsc_library.models import (
     Approach,
@@ -23,7 +22,7 @@ from nsc_library.models import (
     Theme,
     User,
 )
-from nsc_library.models.base import utcnow
+from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 
 SLUG_MAX = 100
@@ -120,10 +119,20 @@ def update_practice(
 def apply_record(practice: Practice, record: dict[str, Any]) -> None:
     practice.city = get_or_create_city(record["city"], record["country"])
     for key in (
-        "title", "summary", "description", "organisation", "start_year", "end_year",
-        "evaluation_summary", "results", "resources", "contact_name", "contact_email",
-        "contact_role", "language",
-    ):  # fmt: skip
+        "title",
+        "summary",
+        "description",
+        "organisation",
+        "start_year",
+        "end_year",
+        "evaluation_summary",
+        "results",
+        "resources",
+        "contact_name",
+        "contact_email",
+        "contact_role",
+        "language",
+    ):
         setattr(practice, key, record[key])
     practice.partners = list(record["partners"])
     level, evaluation = record["prevention_level"], record["evaluation"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from nsc_library.extensions import db
 from nsc_library.models import User
 from nsc_library.services import audit
-from nsc_library.services.browse import TERM_MODELS
+from nsc_library.services.catalogue import TERM_MODELS
 from nsc_library.services.policy import is_editor
 from nsc_library.services.workflow import NotAllowed
 

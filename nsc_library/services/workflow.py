@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from nsc_library.exchange import EXCHANGE_KEYS, validate_record
-from nsc_library.export import practice_record
+from nsc_library.exchange import EXCHANGE_KEYS, practice_record, validate_record
 from nsc_library.extensions import db
-from nsc_library.models import City, Practice, ReviewNote, Revision, User
-from nsc_library.models.base import utcnow
+from nsc_library.models import Practice, ReviewNote, Revision, User
+from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Status
 from nsc_library.services import audit, practices
 from nsc_library.services.policy import Action, may, may_create
@@ -128,11 +127,15 @@ def add_pending_revision(practice: Practice, record: dict[str, Any], user: User)
 
 def set_lineage(practice: Practice, ids: list[int]) -> None:
     chosen = [i for i in ids if i != practice.id]
-    practice.inspired_by = list(
-        db.session.scalars(
-            select(Practice).where(Practice.id.in_(chosen), Practice.status == Status.PUBLISHED)
+    practice.inspired_by = (
+        list(
+            db.session.scalars(
+                select(Practice).where(Practice.id.in_(chosen), Practice.status == Status.PUBLISHED)
+            )
         )
-    ) if chosen else []  # fmt: skip
+        if chosen
+        else []
+    )
 
 
 def commit_or_conflict() -> None:
@@ -237,12 +240,12 @@ def confirm_up_to_date(practice: Practice, user: User) -> None:
     practice.last_verified = date.today()
     number = latest_revision_number(practice) + 1
     practice.revisions.append(
-        Revision(number=number, content=practice_record(practice), author=user,
-                 note="confirmed up to date")
-    )  # fmt: skip
+        Revision(
+            number=number,
+            content=practice_record(practice),
+            author=user,
+            note="confirmed up to date",
+        )
+    )
     audit.record(user, "practice.confirmed", practice.slug)
     commit_or_conflict()
-
-
-def city_of(user: User) -> City | None:
-    return user.city

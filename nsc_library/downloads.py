@@ -1,4 +1,7 @@
-"""Every result of a search as exchange records, and the CSV and JSON downloads made of them."""
+"""Every result of a search as exchange records, and the CSV and JSON downloads made of them.
+
+Shared by the API (/api/v1/practices.csv|json) and the site's download links (opendata).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,13 @@ from dataclasses import replace
 from flask import Response, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from nsc_library.api.caching import conditional
-from nsc_library.api.serialise import export_records
-from nsc_library.export import records_to_csv
-from nsc_library.extensions import db
+from nsc_library.exchange import export_record, records_to_csv
 from nsc_library.models import Practice
+from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchQuery, search_practices
-from nsc_library.services.queries import FULL_LOADS, published
+from nsc_library.search.interface import MAX_PER_PAGE
+from nsc_library.search_args import search_query_from_args
+from nsc_library.services import catalogue
 
 DOWNLOAD_NAME = "nordic-safe-cities-practices"
 PAGING = ("page", "per_page")
@@ -32,23 +35,31 @@ def all_result_ids(query: SearchQuery) -> list[int]:
         page += 1
 
 
-def practices_in_order(ids: list[int]) -> list[Practice]:
-    """Published practices with everything an export writes, in the order of `ids`."""
-    if not ids:
-        return []
-    rows = db.session.scalars(published().where(Practice.id.in_(ids)).options(*FULL_LOADS))
-    by_id = {practice.id: practice for practice in rows}
-    return [by_id[i] for i in ids if i in by_id]
+def download_query(args: MultiDict) -> SearchQuery:
+    """The query of an export: every result of the search, so page and per_page do not apply."""
+    kept = MultiDict((k, v) for k, v in args.items(multi=True) if k not in PAGING)
+    return search_query_from_args(kept, MAX_PER_PAGE)
 
 
 def download_url(extension: str) -> str:
     """The current search's results as a download: its query and filters, without paging."""
     args = MultiDict((k, v) for k, v in request.args.items(multi=True) if k not in PAGING)
-    return url_for(f"site.export_{extension}", **args.to_dict(flat=False))
+    return url_for(f"opendata.export_{extension}", **args.to_dict(flat=False))
+
+
+def export_records(practices: list[Practice]) -> list[dict]:
+    """Re-importable exchange records, with UTC timestamps as the rest of the API writes them."""
+    records = []
+    for practice in practices:
+        record = export_record(practice, catalogue.practice_url(practice))
+        record["published_at"] = timestamp(practice.published_at)
+        record["updated_at"] = timestamp(practice.updated_at)
+        records.append(record)
+    return records
 
 
 def search_records(query: SearchQuery) -> list[dict]:
-    return export_records(practices_in_order(all_result_ids(query)))
+    return export_records(catalogue.practices_by_ids(all_result_ids(query), full=True))
 
 
 def csv_download(records: list[dict]) -> Response:

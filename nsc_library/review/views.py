@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from nsc_library.contribute.forms import CommentForm
-from nsc_library.contribute.views import practice_or_404, run_action
+from nsc_library.actions import practice_or_404, run_action
+from nsc_library.forms import CommentForm
 from nsc_library.services import dashboards, workflow
 from nsc_library.services.policy import Action, is_editor
 
@@ -23,7 +23,7 @@ def editors_only() -> None:
 @bp.get("/")
 def queue():
     submitted, pending = dashboards.review_queue()
-    return render_template("contribute/queue.html", submitted=submitted, pending=pending)
+    return render_template("review/queue.html", submitted=submitted, pending=pending)
 
 
 @bp.post("/<int:practice_id>/publish")
@@ -33,8 +33,12 @@ def publish(practice_id: int):
 
 @bp.post("/<int:practice_id>/approve")
 def approve(practice_id: int):
-    return run_action(practice_id, Action.PUBLISH, workflow.approve_revision,
-                      "The change is approved and published.")  # fmt: skip
+    return run_action(
+        practice_id,
+        Action.PUBLISH,
+        workflow.approve_revision,
+        "The change is approved and published.",
+    )
 
 
 @bp.post("/<int:practice_id>/archive")
@@ -44,8 +48,7 @@ def archive(practice_id: int):
 
 @bp.post("/<int:practice_id>/unarchive")
 def unarchive(practice_id: int):
-    return run_action(practice_id, Action.ARCHIVE, workflow.unarchive_practice,
-                      "Published again.")  # fmt: skip
+    return run_action(practice_id, Action.ARCHIVE, workflow.unarchive_practice, "Published again.")
 
 
 @bp.post("/<int:practice_id>/request-changes")

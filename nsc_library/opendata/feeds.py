@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 from flask import url_for
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
-from nsc_library.api.caching import LIBRARY_EPOCH, as_utc
-from nsc_library.extensions import db
 from nsc_library.models import Practice
-from nsc_library.services.queries import LIST_LOADS
+from nsc_library.models.columns import as_utc
+from nsc_library.services.catalogue import LIBRARY_EPOCH
+from nsc_library.services.catalogue import latest_changed as changed_among
 
 FEED_LENGTH = 20
 AUTHOR = "Nordic Safe Cities"
@@ -17,15 +17,7 @@ AUTHOR = "Nordic Safe Cities"
 
 def latest_changed(ids: Select, limit: int = FEED_LENGTH) -> list[Practice]:
     """Published practices among `ids`, most recently published or updated first."""
-    return list(
-        db.session.scalars(
-            select(Practice)
-            .where(Practice.id.in_(ids))
-            .options(*LIST_LOADS)
-            .order_by(Practice.updated_at.desc(), Practice.id.desc())
-            .limit(limit)
-        )
-    )
+    return changed_among(ids, limit)
 
 
 def atom_feed(

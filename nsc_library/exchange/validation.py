@@ -1,8 +1,7 @@
-"""The exchange format: reading practice records from JSON or JSON Lines and validating them."""
+"""Validating exchange records: every field checked and normalised, every problem reported."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
 from nsc_library.practice_rules import (
     EARLIEST_YEAR,
     MAX_LENGTH,
@@ -22,18 +22,7 @@ from nsc_library.practice_rules import (
     latest_year,
 )
 
-EXCHANGE_KEYS = (
-    "title", "summary", "description", "city", "country", "themes", "approaches",
-    "target_groups", "prevention_level", "organisation", "partners", "start_year", "end_year",
-    "evaluation", "evaluation_summary", "results", "resources", "contact_name", "contact_email",
-    "contact_role", "links", "language",
-)  # fmt: skip
-EXPORT_ONLY_KEYS = ("slug", "url", "status", "published_at", "updated_at")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class ExchangeFileError(ValueError):
-    """The file as a whole cannot be read: not UTF-8, not JSON, not a list of records."""
 
 
 class FieldError(ValueError):
@@ -65,35 +54,6 @@ class RecordProblem:
 class ValidatedRecords:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[RecordProblem] = field(default_factory=list)
-
-
-def parse_records(data: bytes) -> list[Any]:
-    """A JSON array of records, or JSON Lines (one record per line)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExchangeFileError(f"the file is not UTF-8 text (byte {exc.start})") from None
-    stripped = text.strip()
-    if not stripped:
-        raise ExchangeFileError("the file is empty")
-    if stripped.startswith("["):
-        try:
-            records = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ExchangeFileError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
-        if not isinstance(records, list):
-            raise ExchangeFileError("expected a JSON array of practice objects")
-        return records
-    if not stripped.startswith("{"):
-        raise ExchangeFileError("expected a JSON array of practice objects, or JSON Lines")
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ExchangeFileError(f"invalid JSON on line {number}: {exc.msg}") from None
-    return records
 
 
 def validate_records(raw_records: list[Any], known: KnownTerms) -> ValidatedRecords:

@@ -1,4 +1,4 @@
-"""CLI commands for the search index: `flask --app nsc_library reindex | check-index`."""
+"""`flask reindex` and `flask check-index`: rebuild the search index, or check it."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from nsc_library.exchange import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
+from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS
 from nsc_library.models import Practice
 
 CSV_COLUMNS = EXPORT_ONLY_KEYS[:2] + EXCHANGE_KEYS + EXPORT_ONLY_KEYS[2:]

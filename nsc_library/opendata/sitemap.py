@@ -8,14 +8,11 @@ from datetime import datetime
 from flask import current_app, url_for
 from markupsafe import escape
 
-from nsc_library.api.caching import as_utc
-from nsc_library.extensions import db
-from nsc_library.models import Practice
-from nsc_library.services import browse, queries
+from nsc_library.services import browse, catalogue
 
 # Blueprints whose pages are for everyone; every other area (accounts, review, the API's
 # data endpoints) is kept out of search engines.
-CRAWLED_BLUEPRINTS = ("public", "site")
+CRAWLED_BLUEPRINTS = ("public", "opendata")
 PER_VISITOR_PATHS = ("/shortlist", "/compare", "/practices/export.")
 STATIC_PAGES = ("home", "practices", "themes", "countries", "about", "accessibility")
 
@@ -24,17 +21,13 @@ def page_addresses() -> Iterable[tuple[str, datetime | None]]:
     """(absolute URL, last change or None) for every public page."""
     for endpoint in STATIC_PAGES:
         yield url_for(f"public.{endpoint}", _external=True), None
-    yield url_for("site.api_page", _external=True), None
+    yield url_for("opendata.api_page", _external=True), None
     for count in browse.term_counts("theme"):
         yield url_for("public.theme", slug=count.key, _external=True), None
     for count in browse.country_counts():
         yield url_for("public.country", code=count.key, _external=True), None
-    rows = db.session.execute(
-        queries.published().with_only_columns(Practice.slug, Practice.updated_at)
-        .order_by(Practice.slug)
-    )  # fmt: skip
-    for slug, updated in rows:
-        yield url_for("public.practice", slug=slug, _external=True), as_utc(updated)
+    for slug, changed in catalogue.published_slugs_and_changes():
+        yield url_for("public.practice", slug=slug, _external=True), changed
 
 
 def sitemap_xml() -> str:
@@ -64,5 +57,5 @@ def private_prefixes() -> list[str]:
 
 def robots_txt() -> str:
     lines = ["User-agent: *", *(f"Disallow: {p}" for p in private_prefixes()), "Allow: /"]
-    lines.append(f"Sitemap: {url_for('site.sitemap_document', _external=True)}")
+    lines.append(f"Sitemap: {url_for('opendata.sitemap_document', _external=True)}")
     return "\n".join(lines) + "\n"

@@ -1,19 +1,19 @@
-"""URL table of open data at the site's root: search downloads, Atom feeds, sitemap, API page."""
+"""URL table of open data: search downloads, Atom feeds, sitemap.xml, robots.txt, the API page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from nsc_library import feeds
-from nsc_library.api import exports, params, serialise, sitemap
-from nsc_library.api.caching import conditional
+from nsc_library import downloads
+from nsc_library.opendata import feeds, sitemap
+from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchUnavailable
 from nsc_library.search_args import BadSearchArgument
 from nsc_library.services import browse
 
-bp = Blueprint("site", __name__)
-bp.add_app_template_global(exports.download_url, "export_url")
-bp.add_app_template_filter(serialise.timestamp, "iso_utc")
+bp = Blueprint("opendata", __name__)
+bp.add_app_template_global(downloads.download_url, "export_url")
+bp.add_app_template_filter(timestamp, "iso_utc")
 ATOM = "application/atom+xml"
 
 
@@ -24,23 +24,23 @@ def search_unavailable(_error: SearchUnavailable):
 
 @bp.get("/api")
 def api_page():
-    return render_template("api.html")
+    return render_template("opendata/api.html")
 
 
 @bp.get("/practices/export.csv")
 def export_csv():
-    return exports.csv_download(exports.search_records(export_query_or_400()))
+    return downloads.csv_download(downloads.search_records(export_query_or_400()))
 
 
 @bp.get("/practices/export.json")
 def export_json():
-    return exports.json_download(exports.search_records(export_query_or_400()))
+    return downloads.json_download(downloads.search_records(export_query_or_400()))
 
 
 def export_query_or_400():
     # Lenient like the search page: the download links carry the page's own arguments.
     try:
-        return params.export_query(request.args, strict=False)
+        return downloads.download_query(request.args)
     except BadSearchArgument as exc:
         abort(400, description=f"This search cannot be exported: {exc}.")
 
@@ -74,7 +74,7 @@ def country_feed(code: str):
     if found is None:
         abort(404, description="The library has no country with this code.")
     if code != found.code:
-        return redirect(url_for("site.country_feed", code=found.code), 301)
+        return redirect(url_for("opendata.country_feed", code=found.code), 301)
     return feed_response(
         found.name,
         f"Practices from {found.name}, newest first.",

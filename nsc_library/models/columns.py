@@ -1,4 +1,4 @@
-"""Column helpers shared by the models."""
+"""Column helpers shared by the models (the declarative base is `Base` in extensions.py)."""
 
 import enum
 from datetime import UTC, datetime
@@ -20,3 +20,10 @@ def enum_type(enum_class: type[enum.Enum]) -> Enum:
         name=enum_class.__name__.lower(),
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; the library stores UTC, so mark them as such."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

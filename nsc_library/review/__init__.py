@@ -1,0 +1,1 @@
+"""The editors' review queue and their actions on a practice: /review/."""

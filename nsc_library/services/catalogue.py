@@ -1,0 +1,183 @@
+"""The read side: every query that pages, the API, feeds, exports and forms share.
+
+Views never build SQL; they ask here. Related rows are loaded in bulk (no query per row), and
+every public read is limited to published practices.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import has_request_context, url_for
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from nsc_library.exchange.writing import export_record
+from nsc_library.extensions import db
+from nsc_library.models import (
+    Approach,
+    City,
+    Country,
+    Practice,
+    TargetGroup,
+    Theme,
+    User,
+    VocabularyTerm,
+)
+from nsc_library.models.columns import as_utc
+from nsc_library.practice_rules import Status
+
+LIST_LOADS = (
+    selectinload(Practice.themes),
+    selectinload(Practice.approaches),
+    selectinload(Practice.target_groups),
+)
+FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
+TERM_MODELS: dict[str, type[VocabularyTerm]] = {
+    "theme": Theme,
+    "approach": Approach,
+    "target_group": TargetGroup,
+}
+# Last-Modified of a library that has never published anything.
+LIBRARY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def published() -> Select[tuple[Practice]]:
+    return select(Practice).where(Practice.status == Status.PUBLISHED)
+
+
+def published_practice(slug: str) -> Practice | None:
+    return db.session.scalar(
+        published()
+        .where(Practice.slug == slug)
+        .options(*FULL_LOADS, selectinload(Practice.inspired_by), selectinload(Practice.inspired))
+    )
+
+
+def practice_url(practice: Practice, public_url: str | None = None) -> str:
+    """Absolute address of a practice page, inside a request or from the CLI."""
+    if has_request_context() and public_url is None:
+        return url_for("public.practice", slug=practice.slug, _external=True)
+    return f"{(public_url or '').rstrip('/')}/practices/{practice.slug}"
+
+
+def published_practices_for_export(public_url: str | None = None) -> list[dict[str, Any]]:
+    practices = db.session.scalars(published().options(*FULL_LOADS).order_by(Practice.slug)).all()
+    return [export_record(p, practice_url(p, public_url)) for p in practices]
+
+
+def practices_by_ids(ids: list[int], full: bool = False) -> list[Practice]:
+    """Published practices with these ids, in the order given (one query for all)."""
+    if not ids:
+        return []
+    loads = FULL_LOADS if full else LIST_LOADS
+    rows = db.session.scalars(published().where(Practice.id.in_(ids)).options(*loads))
+    by_id = {practice.id: practice for practice in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def published_by_slugs(slugs: list[str], full: bool = False) -> list[Practice]:
+    """Published practices with these slugs, in the order given; unknown slugs are left out."""
+    if not slugs:
+        return []
+    loads = FULL_LOADS if full else LIST_LOADS
+    rows = db.session.scalars(published().where(Practice.slug.in_(slugs)).options(*loads))
+    by_slug = {practice.slug: practice for practice in rows}
+    return [by_slug[s] for s in slugs if s in by_slug]
+
+
+def paginate_ids(ids: Select, page: int, per_page: int) -> Pagination:
+    query = (
+        select(Practice)
+        .where(Practice.id.in_(ids))
+        .options(*LIST_LOADS)
+        .order_by(Practice.published_at.desc(), Practice.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def latest_changed(ids: Select, limit: int) -> list[Practice]:
+    """Published practices among `ids`, most recently published or updated first (for feeds)."""
+    return list(
+        db.session.scalars(
+            select(Practice)
+            .where(Practice.id.in_(ids))
+            .options(*LIST_LOADS)
+            .order_by(Practice.updated_at.desc(), Practice.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def published_slugs_and_changes() -> list[tuple[str, datetime | None]]:
+    """(slug, last change in UTC) of every published practice, by slug (for the sitemap)."""
+    rows = db.session.execute(
+        published().with_only_columns(Practice.slug, Practice.updated_at).order_by(Practice.slug)
+    )
+    return [(slug, as_utc(updated)) for slug, updated in rows]
+
+
+def last_public_change() -> datetime:
+    """When public content last changed: the newest change to a practice that is or was published.
+
+    Practices that left the library count too, so that their removal is not answered with a 304.
+    """
+    newest = db.session.scalar(
+        select(func.max(Practice.updated_at)).where(
+            or_(Practice.status == Status.PUBLISHED, Practice.published_at.is_not(None))
+        )
+    )
+    return as_utc(newest) or LIBRARY_EPOCH
+
+
+def known_values(dimension: str, values: list[str]) -> set[str]:
+    """Which of these theme, approach or target group slugs, or country codes, the library has."""
+    column = Country.code if dimension == "country" else TERM_MODELS[dimension].slug
+    return set(db.session.scalars(select(column).where(column.in_(values))))
+
+
+def all_values(dimension: str) -> set[str]:
+    """Every theme, approach or target group slug, or country code, the library has."""
+    column = Country.code if dimension == "country" else TERM_MODELS[dimension].slug
+    return set(db.session.scalars(select(column)))
+
+
+def terms(dimension: str) -> list[VocabularyTerm]:
+    """Every term of a vocabulary, by label."""
+    model = TERM_MODELS[dimension]
+    return list(db.session.scalars(select(model).order_by(model.label)))
+
+
+def countries_nordic_first() -> list[Country]:
+    return list(db.session.scalars(select(Country).order_by(Country.nordic.desc(), Country.name)))
+
+
+def published_titles(except_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of the published practices, by title; a practice may leave itself out."""
+    query = select(Practice.id, Practice.title).where(Practice.status == Status.PUBLISHED)
+    if except_id is not None:
+        query = query.where(Practice.id != except_id)
+    return [(row.id, row.title) for row in db.session.execute(query.order_by(Practice.title))]
+
+
+def cities() -> list[City]:
+    return list(db.session.scalars(select(City).order_by(City.name)))
+
+
+def cities_named(name: str, country: str = "") -> list[City]:
+    """Cities with this name (any case), in this country if one is given."""
+    query = select(City).where(func.lower(City.name) == name.lower())
+    if country:
+        query = query.where(City.country_code == country.upper())
+    return list(db.session.scalars(query))
+
+
+def users() -> list[User]:
+    """Every account, by email address."""
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def practice_count() -> int:
+    return db.session.scalar(select(func.count(Practice.id))) or 0
