@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from nsc_library.public import results, shortlist
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
+from nsc_library.security import security_txt
 from nsc_library.services import browse, catalogue
 
 bp = Blueprint("public", __name__)
@@ -167,3 +178,12 @@ def about():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@bp.get("/.well-known/security.txt")
+def security_contact():
+    canonical = url_for("public.security_contact", _external=True)
+    text = security_txt(current_app.config, canonical)
+    if text is None:
+        abort(404, description="This installation publishes no security contact yet.")
+    return Response(text, mimetype="text/plain")
