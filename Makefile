@@ -1,9 +1,11 @@
 # The README's commands, plus the linters.
-.PHONY: run test lint fmt
+.PHONY: run test lock lint fmt
 run:
 	bash scripts/dev.sh run
 test:
 	bash scripts/dev.sh test
+lock:
+	bash scripts/dev.sh lock
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 fmt:

@@ -23,13 +23,29 @@ apt_install() {
 setup_python() {
   if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
   [ -x "$PY" ] || python3 -m venv "$VENV"
-  # Reinstall only when the dependency pins change.
-  local stamp="$VENV/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)"
+  # Reinstall only when the dependency pins change. constraints.txt pins every package, direct
+  # or not, to the versions the suite last passed with (README: "Upgrading the dependencies").
+  local stamp="$VENV/.installed-$(cat setup.cfg pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
-    "$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
+    "$PY" -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi
+}
+
+lock() {
+  # Upgrade: a fresh venv from setup.cfg's pins alone, then its exact set of packages recorded.
+  local fresh
+  fresh="$(mktemp -d)"
+  python3 -m venv "$fresh"
+  "$fresh/bin/pip" install -q --disable-pip-version-check -e '.[test]'
+  {
+    echo "# Every package the app and its tests install, pinned: made by 'pip freeze' of a working venv."
+    echo "# Used by scripts/dev.sh (pip install -c constraints.txt -e '.[test]'); to upgrade, see README."
+    "$fresh/bin/pip" freeze --exclude-editable | grep -vi '^nsc-library'
+  } > constraints.txt
+  rm -rf "$fresh"
+  echo "constraints.txt rewritten; run the suite (bash scripts/dev.sh test) before committing it."
 }
 
 flask() { "$VENV/bin/flask" --app nsc_library "$@"; }
@@ -66,6 +82,7 @@ test() {
 
 case "${1:-}" in
   run) shift; run "$@" ;;
+  lock) shift; lock "$@" ;;
   test) shift; test "$@" ;;
-  *) echo "usage: bash scripts/dev.sh run|test [pytest arguments]" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/dev.sh run|test|lock [pytest arguments]" >&2; exit 2 ;;
 esac

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from nsc_library import create_app
-from nsc_library.extensions import db
-from tests.factories import app_config
+from tests.support.apps import AppTemplates
 
 pytest_plugins = ["tests.database_fixtures"]
 
 
+@pytest.fixture(scope="session")
+def app_templates(tmp_path_factory: pytest.TempPathFactory) -> AppTemplates:
+    return AppTemplates(tmp_path_factory)
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    app = create_app(app_config(tmp_path))
-    result = app.test_cli_runner().invoke(args=["init-db"])
-    assert result.exit_code == 0, result.output
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def app(tmp_path: Path, app_templates: AppTemplates) -> Iterator[Flask]:
+    with app_templates.app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture
@@ -36,18 +35,18 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+def seed_demo(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates
+) -> Iterator[Flask]:
     """An app loaded with the demo library, shared by the read-only tests of one module."""
-    app = create_app(app_config(tmp_path_factory.mktemp("demo")))
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_templates.app(tmp_path_factory.mktemp("demo"), seed_demo) as app:
+        yield app
 
 
 @pytest.fixture

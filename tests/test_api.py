@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -25,14 +26,23 @@ from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
 from tests.factories import app_config, import_records, make_record
 from tests.open_data import DRAFT_TITLE, PAST, PUBLISHED, load_library, titles
+from tests.support.apps import AppTemplates
 
 ALL_PUBLISHED = {r["title"] for r in PUBLISHED}
 MALMO, GOTEBORG, AARHUS, BAERUM = (r["title"] for r in PUBLISHED)
 
 
 @pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
+    """The library of tests/open_data.py for the tests that ask for its slugs, else empty."""
+    fill = load_library if "slugs" in request.fixturenames else None
+    with app_templates.app(tmp_path, fill) as app:
+        yield app
+
+
+@pytest.fixture
 def slugs(app: Flask) -> dict[str, str]:
-    return load_library(app)
+    return app.extensions["tests.filled"]
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200) -> dict:

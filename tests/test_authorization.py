@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from nsc_library.models import AccountToken, Practice, Revision, Theme, User
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, search_practices
 from tests.factories import import_records, login, make_record, make_user
+from tests.support.apps import AppTemplates
 
 ROLES = ["anonymous", "own_contributor", "other_contributor", "editor", "admin", "deactivated"]
 EVERYONE_SIGNED_IN = {"own_contributor", "editor", "admin"}
@@ -40,7 +43,19 @@ ACTIONS = {
 
 
 @pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
+    """The world below, copied from a template, for the tests that ask for it."""
+    fill = build_world if "world" in request.fixturenames else None
+    with app_templates.app(tmp_path, fill) as app:
+        yield app
+
+
+@pytest.fixture
 def world(app: Flask) -> dict:
+    return app.extensions["tests.filled"]
+
+
+def build_world(app: Flask) -> dict:
     published = make_record(title="Published practice", city="Malmö")
     import_records(app, [published])
     import_records(app, [dict(published, summary="Second version.")])

@@ -17,14 +17,23 @@ from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
 from tests.factories import app_config, import_records, make_record, write_json
 from tests.open_data import DRAFT_TITLE, PUBLISHED, load_library
+from tests.support.apps import AppTemplates
 
 CSV_URLS = ["/practices/export.csv", "/api/v1/practices.csv"]
 JSON_URLS = ["/practices/export.json", "/api/v1/practices.json"]
 
 
 @pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
+    """The library of tests/open_data.py for the tests that ask for its slugs, else empty."""
+    fill = load_library if "slugs" in request.fixturenames else None
+    with app_templates.app(tmp_path, fill) as app:
+        yield app
+
+
+@pytest.fixture
 def slugs(app: Flask) -> dict[str, str]:
-    return load_library(app)
+    return app.extensions["tests.filled"]
 
 
 def csv_rows(response) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from xml.etree import ElementTree  # noqa: S405  (parses only what the app itself wrote)
 
 import pytest
@@ -12,6 +13,7 @@ from flask import Flask
 from nsc_library.practice_rules import Status
 from tests.factories import import_records, make_record
 from tests.open_data import DRAFT, DRAFT_TITLE, PUBLISHED, load_library
+from tests.support.apps import AppTemplates
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -19,8 +21,16 @@ MALMO, GOTEBORG, AARHUS, BAERUM = (r["title"] for r in PUBLISHED)
 
 
 @pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
+    """The library of tests/open_data.py for the tests that ask for its slugs, else empty."""
+    fill = load_library if "slugs" in request.fixturenames else None
+    with app_templates.app(tmp_path, fill) as app:
+        yield app
+
+
+@pytest.fixture
 def slugs(app: Flask) -> dict[str, str]:
-    return load_library(app)
+    return app.extensions["tests.filled"]
 
 
 def parse_atom(response) -> ElementTree.Element:

@@ -1,0 +1,1 @@
+"""Helpers the tests share: apps made from a template, data factories, the run's database."""
