@@ -313,7 +313,11 @@ def verify(env: dict, port: int, written: Written) -> list[str]:
     from nsc_library.practice_rules import Status
 
     problems = []
-    app = create_app({"INSTANCE_PATH": env["NSC_INSTANCE_PATH"]})
+    # The server's database: env is the servers' environment, not this process's.
+    config = {"INSTANCE_PATH": env["NSC_INSTANCE_PATH"]}
+    if env.get("NSC_DATABASE_URL"):
+        config["DATABASE_URL"] = env["NSC_DATABASE_URL"]
+    app = create_app(config)
     with app.app_context():
         rows = {p.id: p for p in db.session.scalars(select(Practice).where(
             Practice.id.in_(list(written.titles))))}  # fmt: skip

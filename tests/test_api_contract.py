@@ -18,10 +18,6 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from nsc_library import create_app
-from nsc_library.extensions import db
-from tests.factories import app_config
-
 SEED = 20261201
 MAX_EXAMPLES = 50
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -29,15 +25,9 @@ PHASES = "examples,coverage,fuzzing,stateful"
 
 
 @pytest.fixture(scope="module")
-def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = create_app(app_config(tmp_path_factory.mktemp("contract")))
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
-    yield from serve(app)
-    with app.app_context():
-        db.engine.dispose()
+def api_url(demo_app: Flask) -> Iterator[str]:
+    """The demo library served over real HTTP on a free port, in a thread of this process."""
+    yield from serve(demo_app)
 
 
 def serve(app: Flask) -> Iterator[str]:

@@ -5,6 +5,7 @@ Each limit is set low here; a refused request is a 429 with Retry-After, and wri
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,9 @@ OTHER_ADDRESS = {"REMOTE_ADDR": "192.0.2.7"}
 
 
 @pytest.fixture
-def limited(tmp_path: Path) -> Flask:
-    app = create_app(app_config(tmp_path, **LOW))
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def limited(tmp_path: Path, app_templates) -> Iterator[Flask]:
+    with app_templates.app(tmp_path, **LOW) as app:
+        yield app
 
 
 def count(app: Flask, model) -> int:
