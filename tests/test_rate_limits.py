@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
-from nsc_library import create_app
+from nsc_library import create_app, rate_limits
 from nsc_library.extensions import db
 from nsc_library.models import LoginFailure, Practice, RateLimitWindow, TokenPurpose, User
 from nsc_library.services import accounts
@@ -159,3 +160,13 @@ def test_parse_limit(text, limit) -> None:
 def test_a_malformed_limit_stops_the_app_from_starting(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="300/minute"):
         create_app(app_config(tmp_path, RATE_LIMIT_API="lots"))
+
+
+def test_without_its_database_a_limit_lets_the_request_through(limited: Flask, monkeypatch) -> None:
+    # Fail open: the request then fails or succeeds on its own, with the right answer.
+    def database_down(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(rate_limits, "count_request", database_down)
+    client = limited.test_client()
+    assert all(client.get("/api/v1/themes").status_code == 200 for _ in range(6))

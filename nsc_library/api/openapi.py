@@ -327,5 +327,6 @@ DESCRIPTION = (
     'appear. Errors are JSON: {"error": {"code", "message"}}. Every answer carries ETag '
     "and Last-Modified: send If-None-Match or If-Modified-Since to get 304 Not Modified. Any "
     "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
-    "are listed by /themes and /countries."
+    "are listed by /themes and /countries. Each address may make a limited number of requests "
+    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After."
 )
