@@ -150,9 +150,15 @@ def test_windows_end_and_old_counts_are_removed(limited: Flask) -> None:
 
 @pytest.mark.parametrize(
     ("text", "limit"),
-    [("300/minute", Limit(300, 60)), ("5 per second", Limit(5, 1)), ("10/Hour", Limit(10, 3600)),
-     ("off", None), ("", None), (None, None)],
-)  # fmt: skip
+    [
+        ("300/minute", Limit(300, 60)),
+        ("5 per second", Limit(5, 1)),
+        ("10/Hour", Limit(10, 3600)),
+        ("off", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_limit(text, limit) -> None:
     assert parse_limit(text) == limit
 

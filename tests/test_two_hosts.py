@@ -66,8 +66,8 @@ class Host:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-                   "--timeout", "60", "wsgi:app"]  # fmt: skip
+        options = f"--bind 127.0.0.1:{self.port} --workers 1 --timeout 60 wsgi:app"
+        command = [str(BIN / "gunicorn"), *options.split()]
         with (self.folder / "gunicorn.log").open("a") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(
                 command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
@@ -109,8 +109,13 @@ class Host:
     def flask(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [str(BIN / "flask"), "--app", "nsc_library", *args],
-            env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     def log(self) -> str:
         path = self.folder / "gunicorn.log"
@@ -162,8 +167,12 @@ def change_on_a(app: Flask, prefix: str) -> dict[str, str]:
         workflow.archive_practice(practice_titled(archived["title"]), editor())
         db.session.delete(practice_titled(deleted["title"]))
         db.session.commit()
-    return {"new": new["title"], "edited": record["title"], "archived": archived["title"],
-            "deleted": deleted["title"]}  # fmt: skip
+    return {
+        "new": new["title"],
+        "edited": record["title"],
+        "archived": archived["title"],
+        "deleted": deleted["title"],
+    }
 
 
 def shows(changes: dict[str, str], before: int) -> Callable[[dict], bool]:

@@ -27,8 +27,10 @@ FILTER_HELP = {
 # No NUL character anywhere: the app refuses one with a 400 before any view runs.
 NO_NUL = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-RETRY_AFTER = {"description": "Seconds to wait before trying again.",
-               "schema": {"type": "integer", "minimum": 0}}  # fmt: skip
+RETRY_AFTER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer", "minimum": 0},
+}
 
 
 def filter_values(dimension: str) -> list[str]:
@@ -105,8 +107,8 @@ def schemas() -> dict[str, Any]:
         "title": {"type": "string"}, "summary": {"type": "string"},
         "city": {"type": "string"}, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
         "themes": strings(), "approaches": strings(), "target_groups": strings(),
-        "prevention_level": nullable(
-            "string", enum=[*filter_values("prevention_level"), None]),
+        "prevention_level": nullable("string",
+                                     enum=[*filter_values("prevention_level"), None]),
         "start_year": year, "end_year": year,
         "evaluation": nullable("string", enum=[*filter_values("evaluation"), None]),
         "published_at": timestamp, "updated_at": timestamp,
@@ -250,13 +252,17 @@ def operation(summary: str, ok: dict[str, Any], names: list[str], *errors: str) 
 def preflight(path_names: list[str]) -> dict[str, Any]:
     """OPTIONS: the methods allowed, for CORS preflight requests; no body."""
     headers = {"Allow": {"schema": {"type": "string", "const": READ_METHODS}}, **cors_header()}
-    return {"summary": "Allowed methods",
-            # Any address under a documented path is answered, whether or not it exists.
-            "parameters": [{"name": name, "in": "path", "required": True,
-                            "schema": {"type": "string", "pattern": NO_NUL}}
-                           for name in path_names],
-            "responses": {"204": {
-        "description": "No content; Allow lists the methods.", "headers": headers}}}  # fmt: skip
+    # Any address under a documented path is answered, whether or not it exists.
+    any_value = {"type": "string", "pattern": NO_NUL}
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": any_value} for name in path_names
+    ]
+    no_content = {"description": "No content; Allow lists the methods.", "headers": headers}
+    return {
+        "summary": "Allowed methods",
+        "parameters": parameters,
+        "responses": {"204": no_content},
+    }
 
 
 def paths() -> dict[str, Any]:
