@@ -44,6 +44,7 @@ EVALUATION_LABELS = {
 MAX_LENGTH = {
     "title": 200,
     "summary": 600,
+    "english_summary": 600,
     "description": 20_000,
     "city": 100,
     "organisation": 200,

@@ -56,6 +56,7 @@ def make_record(**overrides: Any) -> dict[str, Any]:
         "contact_role": "Coordinator",
         "links": [{"title": "City page", "url": "https://example.org/dialogue"}],
         "language": "en",
+        "english_summary": "",
     }
     record.update(overrides)
     return record

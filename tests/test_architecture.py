@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "nsc_library"
 # Lower layers never import higher ones; see docs/architecture.md.
 LAYERS = [
-    ("practice_rules", "config", "extensions", "models", "data"),
+    ("practice_rules", "config", "extensions", "models", "data", "progress"),
     ("exchange", "database", "vocabularies"),
     ("search",),
     ("services",),

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from nsc_library.extensions import db
 from nsc_library.models import Country, Practice, Role, Theme, User
+from nsc_library.progress import reporting_to
+from nsc_library.search import writer
 from nsc_library.services.accounts import password_matches
-from tests.factories import import_records, make_record
+from tests.factories import import_records, make_record, write_json
 
 
 def test_init_db_twice_keeps_data_and_editor_changes(app: Flask, runner) -> None:
@@ -100,3 +102,18 @@ def test_every_command_has_help(runner, command: str) -> None:
     result = runner.invoke(args=[command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_long_work_reports_its_progress_and_a_pipe_gets_no_bars(
+    app: Flask, runner, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(writer, "BULK_CHANGES", 2)  # the index is built afresh, with progress
+    seen: list[tuple[str, int, int]] = []
+    with reporting_to(lambda *args: seen.append(args)):
+        import_records(app, [make_record() for _ in range(3)])
+    assert ("Writing practices", 3, 3) in seen and ("Indexing practices", 3, 3) in seen
+
+    file = write_json(tmp_path / "more.json", [make_record() for _ in range(3)])
+    result = runner.invoke(args=["import-practices", str(file)])
+    assert result.exit_code == 0, result.output
+    assert "Writing practices" not in result.output  # not a terminal: no bars

@@ -21,6 +21,8 @@ from nsc_library.search import (
     rebuild_index,
     search_practices,
     storage,
+    warm_up,
+    writer,
 )
 from nsc_library.search import state as state_module
 from nsc_library.search.outbox import pending_changes
@@ -299,3 +301,36 @@ def test_check_index_without_an_index_fails(app: Flask) -> None:
     assert result.exit_code == 1 and "reindex" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(IndexChange.id))) == 0
+
+
+def test_a_large_import_builds_a_fresh_index_with_every_practice(app: Flask, monkeypatch) -> None:
+    monkeypatch.setattr(writer, "BULK_CHANGES", 3)
+    with app.app_context():
+        before = storage.current_generation(storage.index_root())
+    records = [
+        record(f"Harbour walks {n}", "Bergen", "NO", themes=["youth-crime"]) for n in range(5)
+    ]
+    import_records(app, records)
+    with app.app_context():
+        after = storage.current_generation(storage.index_root())
+        assert check_index().ok
+    assert after != before  # built afresh, not updated document by document
+    assert found(app, "harbour") == {f"harbour-walks-{n}-bergen" for n in range(5)}
+
+
+def test_warm_up_opens_the_index_before_the_first_search(app: Flask) -> None:
+    import_records(app, [record("Harbour walks", "Bergen", "NO", themes=["youth-crime"])])
+    with app.app_context():
+        state = search_state()
+        state.close()
+        warm_up()
+        assert state.snapshot is not None and state.snapshot.vectors().any()
+        opened = state.snapshot
+        search_practices(SearchQuery(text="harbour"))
+        assert state.snapshot is opened  # the first search used what warm_up opened
+
+
+def test_warm_up_without_an_index_leaves_the_error_to_the_search_page(app: Flask) -> None:
+    with app.app_context():
+        shutil.rmtree(storage.index_root())
+        warm_up()  # logs, does not raise

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from nsc_library.cli.progress import progress_bars
 from nsc_library.exchange import ExchangeFileError, parse_records, records_to_csv
 from nsc_library.practice_rules import Status
 from nsc_library.services import catalogue, practices
@@ -38,7 +39,8 @@ def run_import(data: bytes, status: Status, dry_run: bool, source: str) -> None:
         raw_records = parse_records(data)
     except ExchangeFileError as exc:
         raise click.ClickException(f"{source}: {exc}") from None
-    report = practices.import_practices(raw_records, status=status, dry_run=dry_run)
+    with progress_bars():
+        report = practices.import_practices(raw_records, status=status, dry_run=dry_run)
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)

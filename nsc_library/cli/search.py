@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from nsc_library.cli.progress import progress_bars
 from nsc_library.search import storage
 from nsc_library.search.checking import check_index
 from nsc_library.search.writer import IndexBusy, catch_up, rebuild_index
@@ -17,7 +18,8 @@ SHOWN = 20
 def reindex() -> None:
     """Rebuild the search index from the database into a fresh folder and swap it in."""
     try:
-        count = rebuild_index()
+        with progress_bars():
+            count = rebuild_index()
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Search index rebuilt: {count} published practices.")

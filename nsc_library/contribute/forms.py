@@ -40,6 +40,13 @@ class PracticeForm(FlaskForm):
     city = text("City", "city", description="With its Nordic letters, e.g. Malmö.")
     country = SelectField("Country", choices=[], default="")
     language = SelectField("Language of the write-up", choices=[], default="en")
+    english_summary = text(
+        "Summary in English",
+        "english_summary",
+        area=True,
+        description="For a write-up in another language: a few sentences in English, so that "
+        "readers and search in other countries find it. Up to 600 characters.",
+    )
     # How it works
     description = text("How it works", "description", area=True, description="Markdown.")
     organisation = text("Lead organisation", "organisation")
@@ -96,6 +103,7 @@ class PracticeForm(FlaskForm):
             "contact_role": self.contact_role.data,
             "links": parse_links(self.links.data),
             "language": self.language.data,
+            "english_summary": self.english_summary.data,
         }
 
     def fill_from(self, record: dict[str, Any]) -> None:

@@ -23,5 +23,6 @@ EXCHANGE_KEYS = (
     "contact_role",
     "links",
     "language",
+    "english_summary",
 )
 EXPORT_ONLY_KEYS = ("slug", "url", "status", "published_at", "updated_at")

@@ -247,4 +247,5 @@ FIELD_CHECKS: dict[str, Callable[[Any, KnownTerms], Any]] = {
     "contact_role": text(MAX_LENGTH["contact_role"]),
     "links": check_links,
     "language": check_language,
+    "english_summary": text(MAX_LENGTH["english_summary"]),
 }

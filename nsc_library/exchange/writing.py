@@ -41,6 +41,7 @@ def practice_record(practice: Practice) -> dict[str, Any]:
         "contact_role": practice.contact_role,
         "links": [{"title": link.title, "url": link.url} for link in practice.links],
         "language": practice.language,
+        "english_summary": practice.english_summary,
     }
 
 

@@ -58,6 +58,8 @@ class Practice(db.Model):
     title: Mapped[str] = mapped_column(String(MAX_LENGTH["title"]))
     summary: Mapped[str] = mapped_column(String(MAX_LENGTH["summary"]), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # For write-ups in another language: what the practice is, for readers and search in English.
+    english_summary: Mapped[str] = mapped_column(String(MAX_LENGTH["english_summary"]), default="")
     city_id: Mapped[int] = mapped_column(ForeignKey("city.id"), index=True)
     prevention_level: Mapped[PreventionLevel | None] = mapped_column(enum_type(PreventionLevel))
     organisation: Mapped[str] = mapped_column(String(MAX_LENGTH["organisation"]), default="")
@@ -76,7 +78,7 @@ class Practice(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_verified: Mapped[date | None] = mapped_column(Date)

@@ -16,6 +16,7 @@ from nsc_library.search.interface import (
 )
 from nsc_library.search.query import search_practices
 from nsc_library.search.related import related_practices
+from nsc_library.search.state import warm_up
 from nsc_library.search.writer import apply_pending_changes, rebuild_index
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "rebuild_index",
     "related_practices",
     "search_practices",
+    "warm_up",
 ]

@@ -71,7 +71,9 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
 def fragments(text: str, spans: Iterable[Span]) -> Markup:
     """Windows of the text around its first matches (up to FRAGMENTS), joined by ' … '.
 
-    `spans` is read only as far as the last window: a long text is not scanned to its end.
+    Windows never overlap: one that would start inside the previous one continues it instead, so
+    no text is shown twice. `spans` is read only as far as the last window: a long text is not
+    scanned to its end.
     """
     windows: list[Span] = []
     seen: list[Span] = []
@@ -81,7 +83,11 @@ def fragments(text: str, spans: Iterable[Span]) -> Markup:
         seen.append((left, right))
         if windows and left < windows[-1][1]:
             continue  # already shown
-        windows.append(_window(text, left, right))
+        start, end = _window(text, left, right)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
     pieces = [
         ("… " if left else "") + mark(text, seen, left, right) + (" …" if right < len(text) else "")
         for left, right in windows

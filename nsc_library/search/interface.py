@@ -58,6 +58,17 @@ class SearchResults:
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
     corrected_from: str | None = None
+    # How many of `total` contain every word of the query, and how many more some of them; the
+    # rest are close in meaning only.
+    all_words: int = 0
+    some_words: int = 0
+    # Text was typed but has no searchable word (only common words such as "the" or "och").
+    unsearchable: bool = False
+
+    @property
+    def word_matches(self) -> int:
+        """How many contain at least one word of the query (the others are close in meaning)."""
+        return self.all_words + self.some_words
 
 
 @dataclass

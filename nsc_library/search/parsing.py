@@ -18,7 +18,8 @@ from nsc_library.search.synonyms import SynonymTable, Terms
 
 MAX_QUERY_CHARS = 300
 MAX_CLAUSES = 16
-MAX_ALTERNATIVES = 12
+# A glossary concept has its entries in seven languages.
+MAX_ALTERNATIVES = 32
 SYNONYM_BOOST = 0.7
 
 _LEXEME = re.compile(r'(?P<neg>[-!]?)"(?P<phrase>[^"]*)"|(?P<word>\S+)')
@@ -28,10 +29,12 @@ _REMOVED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 @dataclass
 class Clause:
-    """One thing a document must (or, negated, must not) contain, with acceptable alternatives."""
+    """One thing a document should (required: must; negated: must not) contain, with acceptable
+    alternatives. Words are not required: a practice matching most of them still counts."""
 
     alternatives: list[tuple[Terms, float]]
     negated: bool = False
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,22 @@ class ParsedQuery:
     def negative(self) -> list[Clause]:
         return [c for c in self.clauses if c.negated]
 
+    @property
+    def unsearchable(self) -> bool:
+        """Text was typed, but none of it can be searched for (only stop words or symbols)."""
+        return bool(self.text.strip()) and not self.clauses
+
     def terms(self) -> set[str]:
-        """Every term a matching document may contain (for highlighting)."""
-        return {t for c in self.positive for seq, _ in c.alternatives for t in seq}
+        """The terms worth marking in a matching document: the user's own words and one-word
+        alternatives (a word of a longer alternative, such as `de` of `de-radicalisation`,
+        means nothing alone)."""
+        return {
+            t
+            for c in self.positive
+            for seq, boost in c.alternatives
+            if boost == 1.0 or len(seq) == 1
+            for t in seq
+        }
 
 
 def clean(text: str) -> str:
@@ -92,7 +108,7 @@ class _Parser:
             if word is None:
                 self.flush()
                 negated = bool(match.group("neg")) != self.take_negation()
-                self.add(_phrase_clause(match.group("phrase"), negated))
+                self.add(_phrase_clause(match.group("phrase"), negated, required=not negated))
             elif word in ("OR", "||", "|"):
                 self.flush()
                 self.join_next = True
@@ -126,8 +142,12 @@ class _Parser:
         sequence = terms(" ".join(w.text for w in self.run))
         self.run = []
         for key, alternatives in self.synonyms.segment(sequence):
-            options = [(key, 1.0)] + [(alt, SYNONYM_BOOST) for alt in alternatives]
-            self.add(Clause(options[:MAX_ALTERNATIVES]))
+            if len(key) > 1:
+                # A concept of several words: each word still counts on its own (with its own
+                # synonyms), and the concept as a whole, in any of its forms, counts once more.
+                for word in key:
+                    self.add(_options((word,), self.synonyms.alternatives.get((word,), ())))
+            self.add(_options(key, alternatives))
 
     def add(self, clause: Clause | None) -> None:
         if clause is None:
@@ -141,6 +161,11 @@ class _Parser:
         self.join_next = False
 
 
-def _phrase_clause(text: str, negated: bool) -> Clause | None:
+def _options(key: Terms, alternatives: tuple[Terms, ...]) -> Clause:
+    options = [(key, 1.0)] + [(alt, SYNONYM_BOOST) for alt in alternatives]
+    return Clause(options[:MAX_ALTERNATIVES])
+
+
+def _phrase_clause(text: str, negated: bool, required: bool = False) -> Clause | None:
     sequence = tuple(terms(text[:MAX_QUERY_CHARS]))
-    return Clause([(sequence, 1.0)], negated) if sequence else None
+    return Clause([(sequence, 1.0)], negated, required) if sequence else None

@@ -7,14 +7,18 @@ import json
 import re
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+import numpy as np
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from nsc_library.models import Practice
+from nsc_library.search import semantic
 from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
 
 # Query-time weights of the searchable fields: a word in the title counts most.
 # `context` holds the city and country, organisation and partners, theme/approach/group labels.
-FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "context": 2.5, "body": 1.0}
+# `english` holds the English summary of a write-up in another language.
+FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "english": 2.5, "context": 2.5, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_WEIGHTS)
 # Stored texts that snippets are cut from.
 SNIPPET_FIELDS = ("summary", "body")
@@ -47,6 +51,7 @@ def build_schema() -> Schema:
         slug=ID(stored=True),
         title=text(stored=True),
         summary=text(stored=True),
+        english=text(stored=True),
         context=text(),
         body=text(stored=True),
         spell=TEXT(analyzer=SPELLING_ANALYZER, phrase=False),
@@ -55,6 +60,8 @@ def build_schema() -> Schema:
         end_year=number(),
         title_sort=ID(sortable=True),
         fingerprint=STORED(),
+        # The practice's meaning vector (see semantic.py), read for all documents at once.
+        vector=COLUMN(VarBytesColumn()),
         **{name: keywords() for name in FACET_FIELDS},
     )
 
@@ -67,8 +74,9 @@ def plain_text(markdown: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown).strip()
 
 
-def practice_document(practice: Practice) -> dict[str, Any]:
-    """The index document of a published practice; its relationships must be loadable."""
+def practice_document(practice: Practice, vector: np.ndarray | None = None) -> dict[str, Any]:
+    """The index document of a published practice; its relationships must be loadable.
+    `vector` is its meaning vector when already computed (see practice_documents)."""
     city = practice.city
     labels = [t.label for t in (*practice.themes, *practice.approaches, *practice.target_groups)]
     body = "\n\n".join(
@@ -88,6 +96,7 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "slug": practice.slug,
         "title": practice.title,
         "summary": practice.summary,
+        "english": practice.english_summary,
         "context": "\n".join((places, organisations, *labels)),
         "body": body,
         # Suggestions come from the words a reader sees first; the whole body would double
@@ -107,12 +116,32 @@ def practice_document(practice: Practice) -> dict[str, Any]:
         "evaluation": practice.evaluation.value if practice.evaluation else "",
         "decade": str(practice.start_year // 10 * 10) if practice.start_year else "",
     }
+    if vector is None:
+        vector = semantic.embed([meaning_text(practice)])[0]
+    doc["vector"] = semantic.to_bytes(vector)
     doc["fingerprint"] = fingerprint(doc)
     return doc
 
 
+def practice_documents(practices: list[Practice]) -> list[dict[str, Any]]:
+    """The index documents of many practices; their meaning vectors computed in one batch."""
+    vectors = semantic.embed([meaning_text(p) for p in practices])
+    return [practice_document(p, v) for p, v in zip(practices, vectors, strict=True)]
+
+
+def meaning_text(practice: Practice) -> str:
+    labels = [t.label for t in (*practice.themes, *practice.approaches, *practice.target_groups)]
+    summaries = (practice.summary, practice.english_summary)
+    return semantic.practice_text(practice.title, summaries, labels)
+
+
+# Derived from the other fields (and the model, which the digest names instead).
+UNDIGESTED = ("fingerprint", "vector")
+
+
 def fingerprint(doc: dict[str, Any]) -> str:
     """A digest of everything indexed: a practice whose digest changed is stale in the index."""
-    content = {k: v for k, v in doc.items() if k != "fingerprint"}
+    content = {k: v for k, v in doc.items() if k not in UNDIGESTED}
+    content["model"] = semantic.MODEL_ID
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:32]

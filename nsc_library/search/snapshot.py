@@ -21,19 +21,18 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from nsc_library.search import internals, semantic
 from nsc_library.search.schema import UNKNOWN_YEAR
 
 TEXT_MATCHES_CACHED = 64
 # Postings kept per index version (about 20 bytes each, plus a bitmap per term).
 MAX_CACHED_POSTINGS = 2_000_000
 YEAR_RANGES_CACHED = 32
+RELATED_CACHED = 4096
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,8 @@ class Snapshot:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
+        # Whether postings can be read through Whoosh's internals (see internals.py).
+        self.fast = internals.capable(self.reader)
         self._live: DocSet | None = None
         self._values: dict[str, dict[str, DocSet]] = {}
         self._orders: dict[str, list[int]] = {}
@@ -126,6 +127,8 @@ class Snapshot:
         self._lengths: dict[tuple[int, str], Any] = {}
         self._postings = PostingsCache(MAX_CACHED_POSTINGS)
         self._years = LruCache(YEAR_RANGES_CACHED)
+        self._vectors: np.ndarray | None = None
+        self.related = LruCache(RELATED_CACHED)
         # Match sets of recent text queries: paging and filtering reuse them.
         self.text_matches = LruCache(TEXT_MATCHES_CACHED)
 
@@ -141,6 +144,21 @@ class Snapshot:
         if self._live is None:
             self._live = DocSet.of(set(self.reader.all_doc_ids()), self.size)
         return self._live
+
+    def vectors(self) -> np.ndarray:
+        """The meaning vector of every document (rows by document number; zero if it has none)."""
+        if self._vectors is None:
+            if self.size and "vector" in self.searcher.schema:
+                values = self.column("vector")
+            else:  # an index built before vectors were stored: no sense of meaning until reindex
+                values = []
+            self._vectors = semantic.matrix(values, self.size)
+        return self._vectors
+
+    def mask(self, bits: int) -> np.ndarray:
+        """The bitmap as an array of booleans indexed by document number."""
+        flags = np.frombuffer(self.members(bits), dtype=np.uint8)
+        return np.unpackbits(flags, bitorder="little")[: self.size].astype(bool)
 
     def docset(self, docs: set[int]) -> DocSet:
         return DocSet.of(docs, self.size)
@@ -231,28 +249,12 @@ class Snapshot:
         if (field, text) not in reader:
             return
         scorer = self.searcher.weighting.scorer(subsearcher, field, text)
-        matcher = reader.postings(field, text)
-        excluded: Any = ()
-        if isinstance(matcher, FilterMatcher) and matcher._exclude:
-            matcher, excluded = matcher.child, matcher._ids
-        lengths = self._field_lengths(reader, offset, field)
-        if type(matcher) is not W3LeafMatcher or type(scorer) is not BM25FScorer or lengths is None:
-            _read_matcher(reader.postings(field, text, scorer=scorer), offset, docs, scores)
-            return
-        # Whole blocks at a time; the score is whoosh.scoring.bm25 written out, the same
-        # operations in the same order, so each document gets exactly Whoosh's score.
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        while matcher.is_active():
-            matcher.id()
-            matcher.weight()  # loads the block's ids and weights
-            start = matcher._i
-            for local, tf in zip(matcher._ids[start:], matcher._weights[start:], strict=True):
-                if local in excluded:
-                    continue
-                fl = lengths[local]
-                docs.append(local + offset)
-                scores.append(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))))
-            matcher._next_block()
+        lengths = self._field_lengths(reader, offset, field) if self.fast else None
+        if lengths is not None:
+            matcher = reader.postings(field, text)
+            if internals.read_bm25(matcher, scorer, lengths, offset, docs, scores):
+                return
+        _read_matcher(reader.postings(field, text, scorer=scorer), offset, docs, scores)
 
     def _read_phrase(self, field: str, words: tuple[str, ...]) -> Postings:
         """Documents with the words next to each other, in order, scored as Whoosh scores a
@@ -289,7 +291,10 @@ class Snapshot:
         return Postings(docs, scores, to_bits(docs, self.size))
 
     def _positions(self, field: str, word: str, flags: bytes) -> dict[int, frozenset] | None:
-        """Positions of `word` in `field` in each document flagged in `flags`."""
+        """Positions of `word` in `field` in each document flagged in `flags`; None when they
+        cannot be read through the internals (the phrase is then matched by Whoosh)."""
+        if not self.fast:
+            return None
         decode = self.searcher.schema[field].format.decode_positions
         text = self.searcher.schema[field].to_bytes(word)
         found: dict[int, frozenset] = {}
@@ -298,19 +303,8 @@ class Snapshot:
             if (field, text) not in reader:
                 continue
             matcher = reader.postings(field, text)
-            if isinstance(matcher, FilterMatcher) and matcher._exclude:
-                matcher = matcher.child  # deleted documents are not flagged anyway
-            if type(matcher) is not W3LeafMatcher:
+            if not internals.read_positions(matcher, decode, offset, flags, found):
                 return None
-            while matcher.is_active():
-                matcher.id()
-                matcher.value()  # loads the block's ids and values
-                start = matcher._i
-                for local, value in zip(matcher._ids[start:], matcher._values[start:], strict=True):
-                    doc = local + offset
-                    if flags[doc >> 3] >> (doc & 7) & 1:
-                        found[doc] = frozenset(decode(value))
-                matcher._next_block()
         return found
 
     def _whoosh_phrase(self, field: str, words: tuple[str, ...]) -> Postings:
@@ -329,17 +323,7 @@ class Snapshot:
         """The length of `field` in each document of a segment, as Whoosh's scorer reads it."""
         key = (offset, field)
         if key not in self._lengths:
-            try:
-                column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                count = reader.doc_count_all()
-                if column is None:  # Whoosh's scorer then takes every length as 1
-                    self._lengths[key] = [1] * count
-                else:
-                    raw = bytes(column._dbfile.get(column._basepos, column._count))
-                    raw += bytes(max(0, count - len(raw)))
-                    self._lengths[key] = [byte_to_length(b) if b else None for b in raw]
-            except (AttributeError, TypeError):
-                self._lengths[key] = None
+            self._lengths[key] = internals.field_lengths(reader, field)
         return self._lengths[key]
 
     def document_number(self, practice_id: int) -> int | None:

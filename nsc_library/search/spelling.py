@@ -1,10 +1,13 @@
 """“Did you mean …”: corrections from the index's own vocabulary (the dedicated `spell` field).
 
-A word is only corrected when none of its terms occurs in any searchable field and it is not in
-the synonyms list: `Malmo` is a place in the index and is never "corrected" to `also`.
+A word is only corrected when none of its terms occurs in any searchable field, it is not in the
+synonyms list or glossary, and it is not typed as an acronym: `Malmo` is a place in the index and
+is never "corrected" to `also`, nor `PVE` (preventing violent extremism) to `PRE`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from nsc_library.search.analysis import terms
 from nsc_library.search.parsing import ParsedQuery, Word
@@ -15,6 +18,15 @@ from nsc_library.search.synonyms import SynonymTable
 _PUNCTUATION = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum()) + "…–—’‘"
 MIN_WORD_CHARS = 3
 MAX_CORRECTED_WORDS = 6
+MAX_ACRONYM_CHARS = 6
+# Each part of a split compound is a word of its own, at least this long.
+MIN_PART_CHARS = 4
+
+
+def is_acronym(word: str) -> bool:
+    """A short word typed in capitals (SSP, PVE, P/CVE): a term of the field, not a typo."""
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= MAX_ACRONYM_CHARS and all(c.isupper() for c in letters)
 
 
 def is_known(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> bool:
@@ -44,18 +56,62 @@ def correction(snapshot: Snapshot, word: str) -> str | None:
     return None
 
 
-def suggest(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> str | None:
-    """The query text with its unknown words corrected, or None when there is nothing to correct."""
-    replacements: list[tuple[Word, str]] = []
+@dataclass
+class Rewrite:
+    """A query as searched: compounds split, unknown words ORed with their correction; and the
+    corrected text to suggest ("Did you mean …"), if any word was corrected."""
+
+    text: str
+    suggestion: str | None = None
+
+
+def rewrite(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> Rewrite:
+    """How to search for what was typed, and what to suggest instead."""
+    searched: list[tuple[Word, str]] = []
+    suggested: list[tuple[Word, str]] = []
     for word in map(_core, parsed.words):
-        if len(replacements) >= MAX_CORRECTED_WORDS or is_known(snapshot, word.text, synonyms):
+        if len(suggested) >= MAX_CORRECTED_WORDS or is_acronym(word.text):
+            continue
+        if is_known(snapshot, word.text, synonyms):
+            continue
+        parts = split_compound(snapshot, word.text, synonyms)
+        if parts:
+            searched.append((word, " ".join(parts)))
             continue
         better = correction(snapshot, word.text)
         if better:
-            replacements.append((word, _same_case(word.text, better)))
-    if not replacements:
-        return None
-    text, offset = parsed.text, 0
+            searched.append((word, f"{word.text} OR {better}"))
+            suggested.append((word, _same_case(word.text, better)))
+    return Rewrite(
+        _replaced(parsed.text, searched),
+        _replaced(parsed.text, suggested) if suggested else None,
+    )
+
+
+def suggest(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> str | None:
+    """The query text with its unknown words corrected, or None when there is nothing to correct."""
+    return rewrite(snapshot, parsed, synonyms).suggestion
+
+
+def split_compound(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> tuple[str, ...]:
+    """An unknown compound as two known words, longest first part first: `exitverksamhet` ->
+    (`exit`, `verksamhet`), `kriminalitetsforebygging` -> (`kriminalitet`, `forebygging`).
+    Nordic languages write compounds as one word, often with a linking s. () if none."""
+    lower = word.lower()
+    if len(lower) < 2 * MIN_PART_CHARS or not lower.isalpha():
+        return ()
+    for cut in range(len(lower) - MIN_PART_CHARS, MIN_PART_CHARS - 1, -1):
+        left, right = lower[:cut], lower[cut:]
+        if not is_known(snapshot, right, synonyms):
+            continue
+        for first in (left, left[:-1] if left.endswith("s") else ""):
+            if len(first) >= MIN_PART_CHARS and is_known(snapshot, first, synonyms):
+                return first, right
+    return ()
+
+
+def _replaced(text: str, replacements: list[tuple[Word, str]]) -> str:
+    offset = 0
     for word, better in replacements:
         start, end = word.start + offset, word.end + offset
         text = text[:start] + better + text[end:]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from nsc_library.search import outbox, storage
+from nsc_library.search import outbox, semantic, storage
 from nsc_library.search.interface import REPAIR_HINT, SearchUnavailable
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.writer import apply_pending_changes, catch_up
@@ -125,3 +125,18 @@ def _catch_up_now_and_then(state: SearchState, root: Path) -> None:
         log.error("search index catch-up failed: %s; %s", exc, REPAIR_HINT)
     except Exception:
         log.exception("search index catch-up failed; searching the index as it is")
+
+
+def warm_up() -> None:
+    """Open the index and load what the first search would: the meaning model, the vectors and
+    the sort orders. A server process calls it before taking requests, so that its first
+    visitor does not wait for them. Needs an app context; an unusable index is left for the
+    first search to report."""
+    semantic.model()
+    try:
+        with open_snapshot() as snapshot:
+            snapshot.vectors()
+            snapshot.order("newest")
+            snapshot.live  # noqa: B018  (computed on first use)
+    except SearchUnavailable:
+        log.warning("search index not warmed up: it is unavailable")

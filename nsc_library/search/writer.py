@@ -14,22 +14,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
+from nsc_library import progress
 from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
 from nsc_library.search import outbox, storage
-from nsc_library.search.schema import build_schema, practice_document
+from nsc_library.search.schema import build_schema, practice_documents
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# More pending changes than this (a large import into the library) are applied by building a
+# fresh generation with one writer: several times faster than updating documents batch by batch.
+BULK_CHANGES = 1000
 CATCH_UP_ROUNDS = 3
 # Nobody else writes to a generation while we hold its sync lock, so this is only a safeguard.
 WRITER_TIMEOUT = 5.0
@@ -47,19 +51,35 @@ class IndexBusy(RuntimeError):
 def apply_pending_changes() -> int:
     """Apply the outbox changes this index folder has not applied yet; return how many.
 
-    Never waits for another process: if one is writing, it picks our changes up. A missing index
-    is built from the database. Needs an app context.
+    Never waits for another process: if one is writing, it picks our changes up. A missing or
+    outdated index, or one with very many changes pending, is built afresh from the database.
+    Needs an app context.
     """
     root = storage.index_root()
     generation = storage.current_generation(root)
-    if generation is None or not storage.holds_index(generation):
-        log.warning("search index missing in %s; building it from the database", root)
-        try:
-            rebuild_index()
-        except IndexBusy:
-            return 0
+    if generation is None or not storage.holds_index(generation) or _outdated(generation):
+        log.warning("search index missing or outdated in %s; building it from the database", root)
+    elif _many_pending(generation):
+        log.info("search index: many changes pending; building a fresh index instead")
+    else:
+        return catch_up(generation)
+    try:
+        return rebuild_index()
+    except IndexBusy:
         return 0
-    return catch_up(generation)
+
+
+def _many_pending(generation: Path) -> bool:
+    with Session(db.engine) as session:
+        state = storage.read_state(generation)
+        return len(outbox.pending_changes(session, state, BULK_CHANGES + 1)) > BULK_CHANGES
+
+
+def _outdated(generation: Path) -> bool:
+    """Whether the generation was built with other fields than this version of the app writes
+    (documents of this version could not be added to it)."""
+    fields = set(storage.open_generation(generation).schema.names())
+    return fields != set(build_schema().names())
 
 
 def catch_up(generation: Path) -> int:
@@ -144,7 +164,7 @@ def published_documents(session: Session, practice_ids: Iterable[int]) -> list[d
         .where(Practice.id.in_(list(practice_ids)), Practice.status == Status.PUBLISHED)
         .options(*DOCUMENT_LOADS)
     )
-    return [practice_document(p) for p in session.scalars(query)]
+    return practice_documents(list(session.scalars(query)))
 
 
 def rebuild_index() -> int:
@@ -179,15 +199,21 @@ def _build(generation: Path) -> int:
             # The outbox position first: a change committed during the build is applied again
             # afterwards, which is harmless; none can slip between the two.
             state = outbox.snapshot_state(session)
+            total = published_count(session)
             for document in all_published_documents(session):
                 writer.add_document(**document)
                 count += 1
+                progress.report("Indexing practices", count, total)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     storage.write_state(generation, state)
     return count
+
+
+def published_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Practice.status == Status.PUBLISHED)) or 0
 
 
 def all_published_documents(session: Session) -> Iterator[dict[str, Any]]:

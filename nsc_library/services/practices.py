@@ -9,6 +9,7 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import func, select
 
+from nsc_library import progress
 from nsc_library.exchange import KnownTerms, RecordProblem, practice_record, validate_records
 from nsc_library.extensions import db
 from nsc_library.models import (
@@ -61,20 +62,41 @@ def import_practices(
     report = ImportReport(problems=checked.problems)
     if checked.problems:
         return report
-    for record in checked.records:
-        practice = find_practice(record["title"], record["city"], record["country"])
+    existing = practice_keys()
+    for done, record in enumerate(checked.records, 1):
+        key = practice_key(record["title"], record["city"], record["country"])
+        found = existing.get(key)
+        practice = db.session.get(Practice, found) if isinstance(found, int) else found
         if practice is None:
-            create_practice(record, status=status, author=author, note="imported")
+            existing[key] = create_practice(record, status=status, author=author, note="imported")
             report.created += 1
         elif update_practice(practice, record, author=author, note="imported"):
             report.updated += 1
         else:
             report.unchanged += 1
+        progress.report("Writing practices", done, len(checked.records))
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
     return report
+
+
+PracticeKey = tuple[str, str, str]
+
+
+def practice_key(title: str, city: str, country: str) -> PracticeKey:
+    """What makes two records the same practice: title and city without regard to case."""
+    return title.lower(), city.lower(), country.upper()
+
+
+def practice_keys() -> dict[PracticeKey, int | Practice]:
+    """The key of every practice in the library, with its id: one query for a whole import,
+    where a lookup per record would read the table once per record."""
+    rows = db.session.execute(
+        select(Practice.title, City.name, City.country_code, Practice.id).join(Practice.city)
+    )
+    return {practice_key(title, city, code): pid for title, city, code, pid in rows}
 
 
 def find_practice(title: str, city: str, country: str) -> Practice | None:
@@ -134,6 +156,8 @@ def apply_record(practice: Practice, record: dict[str, Any]) -> None:
         "language",
     ):
         setattr(practice, key, record[key])
+    # Revisions saved before the English summary existed do not have it.
+    practice.english_summary = record.get("english_summary", "")
     practice.partners = list(record["partners"])
     level, evaluation = record["prevention_level"], record["evaluation"]
     practice.prevention_level = PreventionLevel(level) if level else None

@@ -1,0 +1,112 @@
+"""The fast path through Whoosh's internals gives exactly what Whoosh's public API gives.
+
+The fixture library is indexed over several commits (several segments) and has a deleted
+document (an archived practice), so both the block reader and the deleted-documents filter are
+exercised.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from flask import Flask
+from whoosh import query as wq
+from whoosh.codec import whoosh3
+
+from nsc_library.search import SearchQuery, internals, search_practices
+from nsc_library.search.snapshot import Snapshot
+from nsc_library.search.state import SearchState
+from nsc_library.search.storage import index_root
+from tests.search_library import build_library, close
+
+TERMS = [
+    ("title", ("mentor",)),
+    ("summary", ("mentor",)),
+    ("body", ("local",)),
+    ("context", ("malmo",)),
+    ("summary", ("walk",)),
+    ("title", ("zeppelin",)),  # only in unpublished or archived practices
+    ("body", ("nothing-like-this",)),
+]
+PHRASES = [
+    ("summary", ("train", "adult")),
+    ("body", ("local", "practic")),
+    ("title", ("neighbourhood", "safeti")),
+]
+QUERIES = ["mentoring", "safety walks", '"local practice"', "malmo -youth", "walkres", ""]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    app = build_library(tmp_path_factory.mktemp("internals"))
+    yield app
+    close(app)
+
+
+def open_snapshot(app: Flask) -> tuple[SearchState, Snapshot]:
+    state = SearchState()
+    with app.app_context():
+        return state, state.open(index_root())
+
+
+def postings_of(snapshot: Snapshot, field: str, words: tuple[str, ...]):
+    found = snapshot.postings(field, words)
+    return list(found.docs), list(found.scores)
+
+
+@pytest.mark.parametrize(("field", "words"), TERMS + PHRASES)
+def test_the_fast_path_reads_the_same_postings_as_the_public_api(
+    library: Flask, monkeypatch, field: str, words: tuple[str, ...]
+) -> None:
+    fast_state, fast = open_snapshot(library)
+    monkeypatch.setattr(internals, "ENABLED", False)
+    slow_state, slow = open_snapshot(library)
+    try:
+        assert fast.fast and not slow.fast
+        assert postings_of(fast, field, words) == postings_of(slow, field, words)
+    finally:
+        fast_state.close()
+        slow_state.close()
+
+
+@pytest.mark.parametrize(("field", "words"), TERMS)
+def test_term_scores_equal_whooshs_own_search(library: Flask, field: str, words) -> None:
+    state, snapshot = open_snapshot(library)
+    try:
+        hits = snapshot.searcher.search(wq.Term(field, words[0]), limit=None)
+        expected = sorted((hit.docnum, hit.score) for hit in hits)
+        docs, scores = postings_of(snapshot, field, words)
+        assert list(zip(docs, scores, strict=True)) == expected
+    finally:
+        state.close()
+
+
+def test_search_without_the_internals_gives_the_same_pages(library: Flask, monkeypatch) -> None:
+    def pages() -> list[list[tuple[str, float]]]:
+        with library.app_context():
+            library.extensions["nsc_search"].close()  # a fresh snapshot
+            return [
+                [(h.slug, h.score) for h in search_practices(SearchQuery(text=q)).hits]
+                for q in QUERIES
+            ]
+
+    fast = pages()
+    monkeypatch.setattr(internals, "ENABLED", False)
+    assert pages() == fast
+
+
+def test_a_whoosh_without_the_internals_is_noticed_and_searched_through_its_api(
+    library: Flask, monkeypatch, caplog
+) -> None:
+    # As if a later Whoosh had renamed one of the private names read by the fast path.
+    monkeypatch.setattr(internals, "REQUIRED", (*internals.REQUIRED, (whoosh3, "W4LeafMatcher")))
+    monkeypatch.setattr(internals, "_warned", set())
+    with caplog.at_level(logging.WARNING, logger=internals.__name__):
+        state, snapshot = open_snapshot(library)
+    try:
+        assert not snapshot.fast
+        assert "W4LeafMatcher" in caplog.text and "public API" in caplog.text
+        assert len(snapshot.postings("title", ("mentor",))) >= 1
+    finally:
+        state.close()
