@@ -313,7 +313,11 @@ def verify(env: dict, port: int, written: Written) -> list[str]:
     from nsc_library.practice_rules import Status
 
     problems = []
-    app = create_app({"INSTANCE_PATH": env["NSC_INSTANCE_PATH"]})
+    # The server's database: env is the servers' environment, not this process's.
+    config = {"INSTANCE_PATH": env["NSC_INSTANCE_PATH"]}
+    if env.get("NSC_DATABASE_URL"):
+        config["DATABASE_URL"] = env["NSC_DATABASE_URL"]
+    app = create_app(config)
     with app.app_context():
         rows = {p.id: p for p in db.session.scalars(select(Practice).where(
             Practice.id.in_(list(written.titles))))}  # fmt: skip
@@ -354,6 +358,11 @@ def main() -> int:
     parser.add_argument("--editors", type=int, default=2)
     parser.add_argument("--database-url", help="default: SQLite in the temporary instance")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance")
+    parser.add_argument(
+        "--rate-limits",
+        action="store_true",
+        help="keep the rate limits on (off by default: all load is one address)",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="nsc-load-"))
@@ -361,6 +370,8 @@ def main() -> int:
     env.update(NSC_INSTANCE_PATH=str(folder / "instance"), PYTHONPATH=str(ROOT))
     if args.database_url:
         env["NSC_DATABASE_URL"] = args.database_url
+    if not args.rate_limits:
+        env["NSC_RATE_LIMITS_ENABLED"] = "false"
     writers, reviewers = prepare(env, args.contributors, args.editors)
     port = free_port()
     server = start_server(env, port, args.workers, folder / "gunicorn.log")

@@ -35,6 +35,18 @@ class Defaults:
     # Euro rates for costs (docs/exchange-format.md): a JSON file editors keep; default: the
     # instance folder's eur-rates.json if there is one, else the table shipped with the app.
     EUR_RATES_FILE: str | None = None
+    # Requests per address, counted in the database (shared by all workers and hosts); "off"
+    # switches one off. See nsc_library/rate_limits.py for which requests each one counts.
+    # /.well-known/security.txt (RFC 9116): served once a contact and an expiry date are set.
+    SECURITY_CONTACT: str | list[str] | None = None  # "mailto:..." or "https://..."
+    SECURITY_TXT_EXPIRES: str | None = None  # "2027-06-30": renew it before then
+    SECURITY_TXT_LANGUAGES = "en, sv, da, nb, fi"
+    SECURITY_POLICY_URL: str | None = None  # the published vulnerability disclosure policy
+    RATE_LIMITS_ENABLED = True
+    RATE_LIMIT_SIGN_IN = "20/minute"
+    RATE_LIMIT_ACCOUNT_LINKS = "20/minute"
+    RATE_LIMIT_API = "300/minute"
+    RATE_LIMIT_FORMS = "60/minute"
 
 
 def checkout_instance_path() -> Path:

@@ -27,6 +27,16 @@ def json_response(data: Any, status: int = 200) -> Response:
     return current_app.response_class(text + "\n", status=status, mimetype="application/json")
 
 
+def answer_preflight() -> Response | None:
+    """OPTIONS on any API address: 204 with Allow (and CORS headers), never a page."""
+    if request.method != "OPTIONS":
+        return None
+    response = Response(status=204)
+    response.headers["Allow"] = READ_METHODS
+    del response.headers["Content-Type"]
+    return response
+
+
 def allow_cors(response: Response) -> Response:
     """The data is public: any origin may read it, without credentials."""
     response.headers["Access-Control-Allow-Origin"] = "*"

@@ -14,6 +14,7 @@ from nsc_library.search.interface import MAX_PAGE, SORTS
 from nsc_library.services import catalogue
 
 DATABASE_DIMENSIONS = ("theme", "approach", "target_group", "country")
+YEARS_AHEAD = 10  # a practice may be planned this many years ahead of today
 DIMENSION_NAMES = {
     "theme": "theme",
     "approach": "approach",
@@ -34,15 +35,31 @@ def unknown_values(dimension: str, values: list[str]) -> list[str]:
     """The values the library does not know, in the order given; one query at most."""
     if dimension in DATABASE_DIMENSIONS:
         known = catalogue.known_values(dimension, values)
-    elif dimension == "prevention_level":
-        known = {level.value for level in PreventionLevel}
-    elif dimension == "evaluation":
-        known = {kind.value for kind in Evaluation}
-    elif dimension == "evidence_level":
-        known = {level.value for level in EvidenceLevel}
     else:
-        known = {str(decade) for decade in range(EARLIEST_YEAR, date.today().year + 1, 10)}
+        known = fixed_values(dimension)
     return [v for v in values if v not in known]
+
+
+def allowed_values(dimension: str) -> set[str]:
+    """Every value a filter accepts (the OpenAPI document lists them)."""
+    if dimension in DATABASE_DIMENSIONS:
+        return catalogue.all_values(dimension)
+    return fixed_values(dimension)
+
+
+def fixed_values(dimension: str) -> set[str]:
+    if dimension == "prevention_level":
+        return {level.value for level in PreventionLevel}
+    if dimension == "evaluation":
+        return {kind.value for kind in Evaluation}
+    if dimension == "evidence_level":
+        return {level.value for level in EvidenceLevel}
+    return {str(decade) for decade in range(EARLIEST_YEAR, date.today().year + 1, 10)}
+
+
+def latest_year() -> int:
+    """The last year year_from and year_to accept; the first is EARLIEST_YEAR."""
+    return date.today().year + YEARS_AHEAD
 
 
 def whole_number(args: Mapping[str, str], name: str, default: int | None, low: int, high: int):
@@ -71,11 +88,10 @@ def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | N
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadSearchArgument(f"sort must be one of {', '.join(SORTS)}; got {sort[:20]!r}")
-    this_year = date.today().year
-    year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, this_year + 10)
-    year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, this_year + 10)
-    if year_from and year_to and year_from > year_to:
-        raise BadSearchArgument(f"year_from ({year_from}) is after year_to ({year_to})")
+    year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, latest_year())
+    year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, latest_year())
+    # year_from after year_to is not refused: the two conditions are independent (practices
+    # running throughout those years), and OpenAPI could not describe a bound between them.
     if max_per_page:
         per_page = whole_number(args, "per_page", per_page, 1, max_per_page)
     return SearchQuery(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, request
@@ -46,6 +49,7 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
     )
+    security_txt_expiry(app.config)  # a malformed date stops the app now, not a request later
     app.before_request(refuse_oversized_request)
     app.before_request(refuse_invalid_utf8)
     app.before_request(refuse_nul_characters)
@@ -108,3 +112,31 @@ def refuse_nul_characters() -> None:
         fields = [*fields, *request.form.items(multi=True)]
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in fields):
         raise BadRequest("The address or the form contains a NUL character; remove it.")
+
+
+def security_txt_expiry(config: Mapping[str, Any]) -> datetime | None:
+    """SECURITY_TXT_EXPIRES ('2027-06-30' or a full ISO date-time) as an aware UTC datetime."""
+    value = config.get("SECURITY_TXT_EXPIRES")
+    if not value:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def security_txt(config: Mapping[str, Any], canonical: str) -> str | None:
+    """The RFC 9116 security.txt of this site; None until a contact and an expiry are set."""
+    contacts = config.get("SECURITY_CONTACT")
+    expires = security_txt_expiry(config)
+    if not contacts or expires is None:
+        return None
+    lines = [f"Contact: {contact}" for contact in _as_list(contacts)]
+    lines.append(f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}")
+    lines.append(f"Preferred-Languages: {config.get('SECURITY_TXT_LANGUAGES') or 'en'}")
+    lines.append(f"Canonical: {canonical}")
+    if config.get("SECURITY_POLICY_URL"):
+        lines.append(f"Policy: {config['SECURITY_POLICY_URL']}")
+    return "\n".join(lines) + "\n"
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)

@@ -25,6 +25,7 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "CHEAP_PASSWORD_HASHES": True,
+        "RATE_LIMITS_ENABLED": False,  # on only in the tests of the limits (test_rate_limits.py)
         **overrides,
     }
 

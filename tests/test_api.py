@@ -296,7 +296,6 @@ def test_the_draft_is_absent_from_every_answer(client, slugs, url: str) -> None:
         ("page=-1", "page must be a whole number from 1"),
         ("year_from=abc", "year_from must be a whole number"),
         ("year_to=1066", "year_to must be a whole number"),
-        ("year_from=2020&year_to=2010", "year_from (2020) is after year_to (2010)"),
         ("sort=random", "sort must be one of relevance, newest, title, start_year"),
         ("colour=red", "unknown parameter 'colour'"),
         ("themes=hate-crime", "unknown parameter 'themes'"),
@@ -496,7 +495,7 @@ def test_cors_preflight_allows_conditional_gets(client, slugs) -> None:
             "Access-Control-Request-Headers": "If-None-Match",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
     assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]

@@ -10,9 +10,11 @@ from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LEN
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
 from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
-from nsc_library.practice_rules import Evaluation, PreventionLevel
+from nsc_library.practice_rules import EARLIEST_YEAR
+from nsc_library.responses import READ_METHODS
 from nsc_library.search import FACET_DIMENSIONS
 from nsc_library.search.interface import MAX_PAGE, SORTS
+from nsc_library.search_args import allowed_values, latest_year
 
 VERSION = "1.0.0"
 FILTER_HELP = {
@@ -26,11 +28,18 @@ FILTER_HELP = {
     "evidence_level": "Level on the library's evidence scale, described at /evidence; "
     "did_not_work finds practices evaluated without effect, with their lessons.",
 }
-FILTER_ENUMS = {
-    "prevention_level": [level.value for level in PreventionLevel],
-    "evaluation": [kind.value for kind in Evaluation],
-    "evidence_level": [level.value for level in EvidenceLevel],
+# No NUL character anywhere: the app refuses one with a 400 before any view runs.
+NO_NUL = "^[^\\x00]*$"
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+RETRY_AFTER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer", "minimum": 0},
 }
+
+
+def filter_values(dimension: str) -> list[str]:
+    """Every value a filter accepts, read where the API checks it (decades in numeric order)."""
+    return sorted(allowed_values(dimension), key=lambda v: (len(v), v))
 
 
 def ref(kind: str, name: str) -> dict[str, str]:
@@ -55,13 +64,14 @@ def obj(properties: dict[str, Any], required: list[str] | None = None, **extra) 
 
 
 def parameters() -> dict[str, Any]:
+    years = {"type": "integer", "minimum": EARLIEST_YEAR, "maximum": latest_year()}
     params: dict[str, Any] = {
         "q": query_param("q", "Search words, as on the search page.",
-                         {"type": "string", "maxLength": MAX_QUERY_LENGTH}),
-        "year_from": query_param("year_from", "Practices running in or after this year.",
-                                 {"type": "integer"}),
+                         {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL}),
+        "year_from": query_param("year_from", "Practices running in or after this year. With an "
+                                 "earlier year_to: those running throughout.", years),
         "year_to": query_param("year_to", "Practices that started in or before this year.",
-                               {"type": "integer"}),
+                               years),
         "sort": query_param("sort", "Order of results.",
                             {"type": "string", "enum": list(SORTS), "default": "relevance"}),
         "page": query_param("page", "Page of results, from 1. A page after the last is empty.",
@@ -72,13 +82,12 @@ def parameters() -> dict[str, Any]:
         "correct": query_param("correct", "1 (default): when nothing matches, search for the "
                                "suggested spelling instead and say so in corrected_from; 0: never.",
                                {"type": "integer", "enum": [0, 1], "default": 1}),
-        "slug": {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
+        "slug": {"name": "slug", "in": "path", "required": True,
+                 "schema": {"type": "string", "pattern": SLUG_PATTERN},
                  "description": "The practice's slug, as in its page's address."},
     }  # fmt: skip
     for dimension in FACET_DIMENSIONS:
-        item: dict[str, Any] = {"type": "string"}
-        if dimension in FILTER_ENUMS:
-            item["enum"] = FILTER_ENUMS[dimension]
+        item = {"type": "string", "enum": filter_values(dimension)}
         params[dimension] = {
             **query_param(dimension, FILTER_HELP.get(dimension, "Filter.") + " Repeat the "
                           "parameter for several values: a practice matches any of them.",
@@ -102,17 +111,20 @@ def schemas() -> dict[str, Any]:
         "title": {"type": "string"}, "summary": {"type": "string"},
         "city": {"type": "string"}, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
         "themes": strings(), "approaches": strings(), "target_groups": strings(),
-        "prevention_level": nullable("string", enum=[*FILTER_ENUMS["prevention_level"], None]),
+        "prevention_level": nullable("string",
+                                     enum=[*filter_values("prevention_level"), None]),
         "start_year": year, "end_year": year,
-        "evaluation": nullable("string", enum=[*FILTER_ENUMS["evaluation"], None]),
+        "evaluation": nullable("string", enum=[*filter_values("evaluation"), None]),
         "published_at": timestamp, "updated_at": timestamp,
         "highlight": {"type": "string", "description": "HTML: the matching passage, the "
                       "search words in <mark>. Only when the search has words."},
     }, required=["slug", "url", "title", "summary", "city", "country", "themes", "approaches",
                  "target_groups", "prevention_level", "start_year", "end_year", "evaluation",
                  "published_at", "updated_at"], additionalProperties=False)  # fmt: skip
-    summary["properties"]["evidence_level"] = {"type": "string", "enum": FILTER_ENUMS[
-        "evidence_level"]}  # fmt: skip
+    summary["properties"]["evidence_level"] = {
+        "type": "string",
+        "enum": [level.value for level in EvidenceLevel],
+    }  # fmt: skip
     summary["required"].append("evidence_level")
     link = obj({"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
                additionalProperties=False)  # fmt: skip
@@ -192,8 +204,9 @@ def schemas() -> dict[str, Any]:
 
 
 def responses() -> dict[str, Any]:
-    def error(description: str) -> dict[str, Any]:
-        return {"description": description, "headers": cors_header(),
+    def error(description: str, retry: bool = False) -> dict[str, Any]:
+        headers = {**cors_header(), **({"Retry-After": RETRY_AFTER} if retry else {})}
+        return {"description": description, "headers": headers,
                 "content": {"application/json": {"schema": ref("schemas", "Error")}}}  # fmt: skip
 
     return {
@@ -202,7 +215,10 @@ def responses() -> dict[str, Any]:
         "BadParameter": error("A parameter is unknown, repeated or out of range; the message "
                               "says which and why."),
         "NotFound": error("No published practice, or no API address, by this name."),
-        "SearchUnavailable": error("The search index is being rebuilt; try again shortly."),
+        "TooManyRequests": error("Too many requests from this address in a short time "
+                                 "(NSC_RATE_LIMIT_API); wait Retry-After seconds.", retry=True),
+        "Unavailable": error("The search index is being rebuilt, or the database cannot be "
+                             "reached; try again after Retry-After seconds.", retry=True),
     }  # fmt: skip
 
 
@@ -229,7 +245,7 @@ def answer(description: str, media_type: str, schema: dict[str, Any]) -> dict[st
 
 
 def operation(summary: str, ok: dict[str, Any], names: list[str], *errors: str) -> dict:
-    codes = {"BadParameter": "400", "NotFound": "404", "SearchUnavailable": "503"}
+    codes = {"BadParameter": "400", "NotFound": "404"}
     result = {
         "summary": summary,
         "operationId": summary.lower().replace(" ", "_").replace(",", ""),
@@ -237,7 +253,27 @@ def operation(summary: str, ok: dict[str, Any], names: list[str], *errors: str) 
         "responses": {"200": ok, "304": ref("responses", "NotModified")},
     }
     result["responses"].update({codes[e]: ref("responses", e) for e in errors})
-    return {"get": result}
+    # Any answer may be a 429 (rate limit) or a 503 (index or database unavailable).
+    result["responses"]["429"] = ref("responses", "TooManyRequests")
+    result["responses"]["503"] = ref("responses", "Unavailable")
+    path_names = [name for name in names if name == "slug"]
+    return {"get": result, "options": preflight(path_names)}
+
+
+def preflight(path_names: list[str]) -> dict[str, Any]:
+    """OPTIONS: the methods allowed, for CORS preflight requests; no body."""
+    headers = {"Allow": {"schema": {"type": "string", "const": READ_METHODS}}, **cors_header()}
+    # Any address under a documented path is answered, whether or not it exists.
+    any_value = {"type": "string", "pattern": NO_NUL}
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": any_value} for name in path_names
+    ]
+    no_content = {"description": "No content; Allow lists the methods.", "headers": headers}
+    return {
+        "summary": "Allowed methods",
+        "parameters": parameters,
+        "responses": {"204": no_content},
+    }
 
 
 def paths() -> dict[str, Any]:
@@ -250,7 +286,7 @@ def paths() -> dict[str, Any]:
         "/practices": operation(
             "Search practices", answer("One page of results, with facet counts.",
                                        "application/json", schema),
-            paged, "BadParameter", "SearchUnavailable"),
+            paged, "BadParameter"),
         "/practices/{slug}": operation(
             "Get a practice", answer("The practice in the exchange format, with related "
                                      "practices.", "application/json", ref("schemas", "Practice")),
@@ -260,12 +296,12 @@ def paths() -> dict[str, Any]:
                 "Every result: UTF-8 with a byte-order mark, lists joined with '; ', cells "
                 "that a spreadsheet would run as a formula prefixed with an apostrophe.",
                 "text/csv", {"type": "string"}),
-            export, "BadParameter", "SearchUnavailable"),
+            export, "BadParameter"),
         "/practices.json": operation(
             "Export search results as JSON", answer(
                 "Every result in the exchange format; the file re-imports as it is.",
                 "application/json", ref("schemas", "Export")),
-            export, "BadParameter", "SearchUnavailable"),
+            export, "BadParameter"),
         "/themes": operation("List themes", answer("Every theme with its published count.",
                                                     "application/json", vocabulary), []),
         "/approaches": operation("List approaches", answer(
@@ -303,11 +339,13 @@ def document() -> dict[str, Any]:
 
 
 DESCRIPTION = (
-    "Read-only: GET and HEAD only; any other method is answered 405. Only published practices "
+    "Read-only: GET and HEAD (and OPTIONS, answered 204 with Allow); any other method is "
+    "answered 405 with Allow. Only published practices "
     'appear. Errors are JSON: {"error": {"code", "message"}}. Every answer carries ETag '
     "and Last-Modified: send If-None-Match or If-Modified-Since to get 304 Not Modified. Any "
     "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
-    "are listed by /themes and /countries."
+    "are listed by /themes and /countries. Each address may make a limited number of requests "
+    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After."
 )
 
 

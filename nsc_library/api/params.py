@@ -29,6 +29,10 @@ def check_names(args: MultiDict, allowed: frozenset[str]) -> None:
     for name in SINGLE_VALUED:
         if len(args.getlist(name)) > 1:
             raise BadSearchArgument(f"{name} may be given only once")
+    # The site's forms send empty fields; the API documents none, so an empty value is a 400.
+    empty = sorted(name for name, value in args.items(multi=True) if name != "q" and not value)
+    if empty:
+        raise BadSearchArgument(f"{empty[0]} is empty; leave it out for the default")
     if len(args.get("q", "")) > MAX_QUERY_LENGTH:
         raise BadSearchArgument(f"q is longer than {MAX_QUERY_LENGTH} characters")
     if args.get("correct", "1") not in ("0", "1"):

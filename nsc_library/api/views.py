@@ -6,12 +6,13 @@ from flask import Blueprint, abort, request
 
 from nsc_library import downloads, errors
 from nsc_library.api import openapi, params, serialise
-from nsc_library.responses import allow_cors, conditional, json_response
+from nsc_library.responses import allow_cors, answer_preflight, conditional, json_response
 from nsc_library.search import SearchUnavailable, related_practices, search_practices
 from nsc_library.search_args import BadSearchArgument
 from nsc_library.services import browse, catalogue
 
 bp = Blueprint("api", __name__, url_prefix=f"{errors.API_PREFIX}v1")
+bp.before_request(answer_preflight)
 bp.after_request(allow_cors)
 errors.api_error_handlers(bp)
 

@@ -6,6 +6,7 @@ import logging
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -21,6 +22,7 @@ from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
+from nsc_library.security import security_txt
 from nsc_library.services import assessment, browse, catalogue
 
 bp = Blueprint("public", __name__)
@@ -197,3 +199,12 @@ def about():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@bp.get("/.well-known/security.txt")
+def security_contact():
+    canonical = url_for("public.security_contact", _external=True)
+    text = security_txt(current_app.config, canonical)
+    if text is None:
+        abort(404, description="This installation publishes no security contact yet.")
+    return Response(text, mimetype="text/plain")

@@ -141,6 +141,12 @@ def known_values(dimension: str, values: list[str]) -> set[str]:
     return set(db.session.scalars(select(column).where(column.in_(values))))
 
 
+def all_values(dimension: str) -> set[str]:
+    """Every theme, approach or target group slug, or country code, the library has."""
+    column = Country.code if dimension == "country" else TERM_MODELS[dimension].slug
+    return set(db.session.scalars(select(column)))
+
+
 def terms(dimension: str) -> list[VocabularyTerm]:
     """Every term of a vocabulary, by label."""
     model = TERM_MODELS[dimension]
