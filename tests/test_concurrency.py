@@ -39,6 +39,7 @@ def writer(name: str, config: dict[str, Any], barrier, results) -> None:
                 [make_record(title=f"{name} practice {i}")], status=Status.PUBLISHED
             )
             assert report.ok and report.created == 1
+            db.session.commit()
         for i in range(WRITES):
             # The first save of each process starts from the same version, by construction.
             retries += save_shared(f"{name} saved version {i}", barrier if i == 0 else None)

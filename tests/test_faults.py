@@ -105,6 +105,7 @@ def publish_until_killed(config, practice_id, editor_id, point, reached, never) 
             storage.write_state = stop
         practice = db.session.get(Practice, practice_id)
         workflow.publish_practice(practice, db.session.get(User, editor_id))
+        db.session.commit()  # as the view that calls the service does
     reached.send("finished without reaching the point")
 
 

@@ -499,6 +499,7 @@ def test_set_password_forms(
         else:
             user = db.session.scalar(select(User).where(User.email == "forgetful@example.org"))
             path = f"/reset-password/{accounts.password_reset_link(user, None)}"
+        db.session.commit()
     fields = {"display_name": "New colleague", "password": PASSWORD, "confirm": PASSWORD}
     fields[field_name] = PAYLOADS[payload]
     client = workshop.test_client()

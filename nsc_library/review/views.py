@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
+from nsc_library.extensions import db
 from nsc_library.forms import CommentForm
 from nsc_library.services import dashboards, workflow
 from nsc_library.services.policy import Action, is_editor
@@ -64,5 +65,6 @@ def request_changes(practice_id: int):
     except workflow.WorkflowError as exc:
         flash(str(exc), "error")
     else:
+        db.session.commit()
         flash("Sent back to the contributors with your comment.", "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
