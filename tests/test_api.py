@@ -16,7 +16,6 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select, update
 from werkzeug.http import http_date
 
-from nsc_library import create_app
 from nsc_library import responses as caching
 from nsc_library.api import views as api_views
 from nsc_library.exchange import EXCHANGE_KEYS
@@ -24,7 +23,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
-from tests.factories import app_config, import_records, make_record
+from tests.factories import import_records, make_record
 from tests.open_data import DRAFT_TITLE, PAST, PUBLISHED, load_library, titles
 from tests.support.apps import AppTemplates
 
@@ -347,10 +346,9 @@ def test_write_methods_get_a_json_405(client, slugs, method: str, url: str) -> N
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
-def test_405_comes_before_csrf_protection(tmp_path) -> None:
-    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-    response = app.test_client().post("/api/v1/practices", data={"q": "x"})
+def test_405_comes_before_csrf_protection(tmp_path, app_templates: AppTemplates) -> None:
+    with app_templates.app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        response = app.test_client().post("/api/v1/practices", data={"q": "x"})
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
 

@@ -35,6 +35,12 @@ def set_up(app: Flask, fill: Fill | None) -> Any:
     return fill(app) if fill else None
 
 
+def seed_demo(app: Flask) -> None:
+    """A fill: the demo library that ships with the app."""
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
 def dispose(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
