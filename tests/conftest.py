@@ -11,7 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.support.apps import AppTemplates, seed_demo
 
-pytest_plugins = ["tests.database_fixtures"]
+pytest_plugins = ["tests.support.database_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -184,7 +184,7 @@ def table(ours: dict[str, dict[str, float]], baseline: dict[str, dict[str, float
 
 def main(argv: list[str]) -> int:
     from nsc_library import create_app
-    from tests.factories import app_config
+    from tests.support.factories import app_config
 
     path = Path(argv[0]) if argv else COLLECTION
     collection = load_collection(path)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import AccountToken, AuditEntry, User
 from nsc_library.services import accounts
-from tests.factories import PASSWORD, login, make_user
+from tests.support.factories import PASSWORD, login, make_user
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import Country, Practice, Role, Theme, User
 from nsc_library.services.accounts import password_matches
-from tests.factories import import_records, make_record
+from tests.support.factories import import_records, make_record
 
 
 def test_init_db_twice_keeps_data_and_editor_changes(app: Flask, runner) -> None:

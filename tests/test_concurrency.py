@@ -21,7 +21,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice, Revision
 from nsc_library.practice_rules import Status
 from nsc_library.services import practices
-from tests.factories import app_config, import_records, make_record
+from tests.support.factories import app_config, import_records, make_record
 
 WRITES = 10  # per process and kind of write
 MAX_ATTEMPTS = 200  # per save of the shared practice; bounded, so a livelock fails the test

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, Practice, User
 from nsc_library.practice_rules import Status
-from tests.factories import PASSWORD, import_records, make_record, make_user
 from tests.support.apps import AppTemplates
+from tests.support.factories import PASSWORD, import_records, make_record, make_user
 
 POSTS = [
     "/logout", "/login", "/shortlist/add", "/shortlist/remove", "/contribute/new",

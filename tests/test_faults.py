@@ -39,7 +39,7 @@ from nsc_library.search import (
     storage,
 )
 from nsc_library.services import workflow
-from tests.factories import app_config, import_records, login, make_record, make_user
+from tests.support.factories import app_config, import_records, login, make_record, make_user
 
 EDITOR = "editor@nsc.example.org"
 CONTRIBUTOR = "writer@malmo.example.org"

@@ -36,8 +36,15 @@ from nsc_library.models import (
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, search_practices
 from nsc_library.services import accounts
-from tests.factories import PASSWORD, app_config, import_records, login, make_record, make_user
 from tests.support.apps import AppTemplates, seed_demo
+from tests.support.factories import (
+    PASSWORD,
+    app_config,
+    import_records,
+    login,
+    make_record,
+    make_user,
+)
 
 
 class Escaped(str):

@@ -10,7 +10,7 @@ from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, IndexChange, Practice, Revision
 from nsc_library.practice_rules import Status
 from nsc_library.services import workflow
-from tests.factories import import_records, login, make_record, make_user
+from tests.support.factories import import_records, login, make_record, make_user
 
 FULL_FORM = {
     "title": "Homework café for newly arrived teenagers",

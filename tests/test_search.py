@@ -20,7 +20,7 @@ from nsc_library.search import (
 from nsc_library.search import highlighting as highlighting_module
 from nsc_library.search import query as query_module
 from nsc_library.search.state import search_state
-from tests.search_library import (
+from tests.support.search_library import (
     ARCHIVED,
     DRAFT,
     PUBLISHED,

@@ -15,7 +15,6 @@ import pytest
 from flask import Flask
 
 from nsc_library import create_app
-from tests.factories import app_config
 from tests.search_evaluation import (
     METRICS,
     bm25_ranker,
@@ -24,7 +23,8 @@ from tests.search_evaluation import (
     load_collection,
     table,
 )
-from tests.search_library import close
+from tests.support.factories import app_config
+from tests.support.search_library import close
 
 ROOM = 0.02
 # nDCG@10 reached per kind (docs/search.md), measured before the floors were written down.

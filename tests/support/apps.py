@@ -3,8 +3,8 @@
 Migrating, seeding and indexing take a few tenths of a second; copying a SQLite file and an
 index folder takes a few thousandths. Each xdist worker makes each template once, the first
 time a test asks for it (a template is keyed by the function that fills it). On PostgreSQL the
-template database already exists (tests/databases.py clones it), so apps there are set up and
-filled as before.
+template database already exists (tests/support/databases.py clones it), so apps there are set
+up and filled as before.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from flask import Flask
 
 from nsc_library import create_app
 from nsc_library.extensions import db
-from tests.databases import is_postgresql
-from tests.factories import app_config
+from tests.support.databases import is_postgresql
+from tests.support.factories import app_config
 
 DATABASE_FILE = "test.sqlite3"
 INDEX_FOLDER = "index"

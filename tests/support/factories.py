@@ -12,7 +12,7 @@ from flask import Flask
 from nsc_library.extensions import db
 from nsc_library.practice_rules import Status
 from nsc_library.services import practices
-from tests.databases import database_url
+from tests.support.databases import database_url
 
 _numbers = count(1)
 
