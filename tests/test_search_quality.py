@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 
 from nsc_library import create_app
-from tests.search_evaluation import (
+from tests.support.factories import app_config
+from tests.support.search_evaluation import (
     METRICS,
     bm25_ranker,
     evaluate,
@@ -23,7 +24,6 @@ from tests.search_evaluation import (
     load_collection,
     table,
 )
-from tests.support.factories import app_config
 from tests.support.search_library import close
 
 ROOM = 0.02
