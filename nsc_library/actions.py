@@ -25,18 +25,20 @@ def practice_or_404(practice_id: int, action: Action = Action.VIEW) -> Practice:
 
 
 def run_action(practice_id: int, action: Action, service, done: str, *args):
-    """Check CSRF and permission, call the workflow service, report back on the practice."""
+    """Check CSRF and permission, call the workflow service and commit, report on the practice."""
     practice = practice_or_404(practice_id, action)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form had expired. Please try again.")
     try:
         service(practice, current_user, *args)
     except workflow.InvalidPractice as exc:
+        db.session.rollback()
         fields = ", ".join(f"{k.replace('_', ' ')} ({m})" for k, m in exc.problems)
         flash(f"Not yet: please complete {fields}.", "error")
     except workflow.WorkflowError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
+        db.session.commit()
         flash(done, "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))

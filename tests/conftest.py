@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.support.apps import AppTemplates
+from tests.support.apps import AppTemplates, seed_demo
 
-pytest_plugins = ["tests.database_fixtures"]
+pytest_plugins = ["tests.support.database_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -33,11 +33,6 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
-
-
-def seed_demo(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import AccountToken, AuditEntry, User
 from nsc_library.services import accounts
-from tests.factories import PASSWORD, login, make_user
+from tests.support.factories import PASSWORD, login, make_user
 
 
 @pytest.fixture
@@ -119,6 +119,7 @@ def test_expired_invitation_is_refused(app: Flask, client, people) -> None:
 def test_weak_or_mismatched_passwords_are_refused(app, client, password, confirm, message) -> None:
     with app.app_context():
         secret = accounts.invite("x@example.org", accounts.Role.EDITOR, None, None)
+        db.session.commit()
     response = client.post(f"/invitation/{secret}", data={"password": password, "confirm": confirm})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     with app.app_context():

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.factories import login, make_user
+from tests.support.factories import login, make_user
 
 ADMIN_PAGES = ("/admin/users", "/admin/audit")
 

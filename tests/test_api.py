@@ -16,7 +16,6 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select, update
 from werkzeug.http import http_date
 
-from nsc_library import create_app
 from nsc_library import responses as caching
 from nsc_library.api import views as api_views
 from nsc_library.exchange import EXCHANGE_KEYS, V2_KEYS
@@ -24,9 +23,9 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
-from tests.factories import app_config, import_records, make_record
-from tests.open_data import DRAFT_TITLE, PAST, PUBLISHED, load_library, titles
 from tests.support.apps import AppTemplates
+from tests.support.factories import import_records, make_record
+from tests.support.open_data import DRAFT_TITLE, PAST, PUBLISHED, load_library, titles
 
 ALL_PUBLISHED = {r["title"] for r in PUBLISHED}
 MALMO, GOTEBORG, AARHUS, BAERUM = (r["title"] for r in PUBLISHED)
@@ -34,7 +33,7 @@ MALMO, GOTEBORG, AARHUS, BAERUM = (r["title"] for r in PUBLISHED)
 
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
-    """The library of tests/open_data.py for the tests that ask for its slugs, else empty."""
+    """The library of tests/support/open_data.py for tests that ask for its slugs, else empty."""
     fill = load_library if "slugs" in request.fixturenames else None
     with app_templates.app(tmp_path, fill) as app:
         yield app
@@ -349,10 +348,9 @@ def test_write_methods_get_a_json_405(client, slugs, method: str, url: str) -> N
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
-def test_405_comes_before_csrf_protection(tmp_path) -> None:
-    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-    response = app.test_client().post("/api/v1/practices", data={"q": "x"})
+def test_405_comes_before_csrf_protection(tmp_path, app_templates: AppTemplates) -> None:
+    with app_templates.app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        response = app.test_client().post("/api/v1/practices", data={"q": "x"})
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
 

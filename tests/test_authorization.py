@@ -12,8 +12,8 @@ from nsc_library.extensions import db
 from nsc_library.models import AccountToken, Practice, Revision, Theme, User
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, search_practices
-from tests.factories import import_records, login, make_record, make_user
 from tests.support.apps import AppTemplates
+from tests.support.factories import import_records, login, make_record, make_user
 
 ROLES = ["anonymous", "own_contributor", "other_contributor", "editor", "admin", "deactivated"]
 EVERYONE_SIGNED_IN = {"own_contributor", "editor", "admin"}

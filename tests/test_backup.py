@@ -17,8 +17,8 @@ from nsc_library.models import City, Practice, Revision, Role, Theme, User
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, rebuild_index, search_practices
 from nsc_library.services import accounts, backup, practices
-from tests.databases import blank_database_url
-from tests.factories import app_config, import_records, make_record
+from tests.support.databases import blank_database_url
+from tests.support.factories import app_config, import_records, make_record
 
 PASSWORD = "a long enough password"
 QUERIES = ["residents", "neighbours", "night walkers", "Tromsø", "dialogue", ""]

@@ -11,7 +11,7 @@ from nsc_library.models import Country, Practice, Role, Theme, User
 from nsc_library.progress import reporting_to
 from nsc_library.search import writer
 from nsc_library.services.accounts import password_matches
-from tests.factories import import_records, make_record, write_json
+from tests.support.factories import import_records, make_record, write_json
 
 
 def test_init_db_twice_keeps_data_and_editor_changes(app: Flask, runner) -> None:

@@ -21,7 +21,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice, Revision
 from nsc_library.practice_rules import Status
 from nsc_library.services import practices
-from tests.factories import app_config, import_records, make_record
+from tests.support.factories import app_config, import_records, make_record
 
 WRITES = 10  # per process and kind of write
 MAX_ATTEMPTS = 200  # per save of the shared practice; bounded, so a livelock fails the test
@@ -39,6 +39,7 @@ def writer(name: str, config: dict[str, Any], barrier, results) -> None:
                 [make_record(title=f"{name} practice {i}")], status=Status.PUBLISHED
             )
             assert report.ok and report.created == 1
+            db.session.commit()
         for i in range(WRITES):
             # The first save of each process starts from the same version, by construction.
             retries += save_shared(f"{name} saved version {i}", barrier if i == 0 else None)

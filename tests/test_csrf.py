@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from nsc_library import create_app
 from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, Practice, User
 from nsc_library.practice_rules import Status
-from tests.factories import PASSWORD, app_config, import_records, make_record, make_user
+from tests.support.apps import AppTemplates
+from tests.support.factories import PASSWORD, import_records, make_record, make_user
 
 POSTS = [
     "/logout", "/login", "/shortlist/add", "/shortlist/remove", "/contribute/new",
@@ -25,10 +26,9 @@ POSTS = [
 
 
 @pytest.fixture
-def csrf_app(tmp_path) -> Flask:
-    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-    return app
+def csrf_app(tmp_path, app_templates: AppTemplates) -> Iterator[Flask]:
+    with app_templates.app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
 
 
 def token_from(html: str) -> str:

@@ -15,7 +15,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Adaptation, Practice
 from nsc_library.rates import RateTable, load_table
 from nsc_library.services import practices
-from tests.factories import import_records, make_record, write_json
+from tests.support.factories import import_records, make_record, write_json
 
 IMPLEMENTATION = {
     "phases": [
@@ -196,7 +196,7 @@ def test_rates_convert_with_the_nearest_year() -> None:
 
 def test_an_editors_rate_file_replaces_the_shipped_one(tmp_path: Path) -> None:
     from nsc_library import create_app
-    from tests.factories import app_config
+    from tests.support.factories import app_config
 
     rates = tmp_path / "rates.json"
     rates.write_text('{"rates": {"EUR": {"2020": 1}, "FOK": {"2020": 0.134}}}', "utf-8")

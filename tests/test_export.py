@@ -12,7 +12,7 @@ from flask import Flask
 from nsc_library import create_app
 from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.practice_rules import Status
-from tests.factories import app_config, import_records, make_record
+from tests.support.factories import app_config, import_records, make_record
 
 
 def export_json(runner, *args: str) -> list[dict]:

@@ -21,9 +21,9 @@ from nsc_library.exchange import (
 )
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
-from tests.factories import app_config, import_records, make_record, write_json
-from tests.open_data import DRAFT_TITLE, PUBLISHED, load_library
 from tests.support.apps import AppTemplates
+from tests.support.factories import app_config, import_records, make_record, write_json
+from tests.support.open_data import DRAFT_TITLE, PUBLISHED, load_library
 
 CSV_URLS = ["/practices/export.csv", "/api/v1/practices.csv"]
 JSON_URLS = ["/practices/export.json", "/api/v1/practices.json"]
@@ -31,7 +31,7 @@ JSON_URLS = ["/practices/export.json", "/api/v1/practices.json"]
 
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
-    """The library of tests/open_data.py for the tests that ask for its slugs, else empty."""
+    """The library of tests/support/open_data.py for tests that ask for its slugs, else empty."""
     fill = load_library if "slugs" in request.fixturenames else None
     with app_templates.app(tmp_path, fill) as app:
         yield app

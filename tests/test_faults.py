@@ -39,7 +39,7 @@ from nsc_library.search import (
     storage,
 )
 from nsc_library.services import workflow
-from tests.factories import app_config, import_records, login, make_record, make_user
+from tests.support.factories import app_config, import_records, login, make_record, make_user
 
 EDITOR = "editor@nsc.example.org"
 CONTRIBUTOR = "writer@malmo.example.org"
@@ -105,6 +105,7 @@ def publish_until_killed(config, practice_id, editor_id, point, reached, never) 
             storage.write_state = stop
         practice = db.session.get(Practice, practice_id)
         workflow.publish_practice(practice, db.session.get(User, editor_id))
+        db.session.commit()  # as the view that calls the service does
     reached.send("finished without reaching the point")
 
 

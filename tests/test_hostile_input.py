@@ -36,7 +36,15 @@ from nsc_library.models import (
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, search_practices
 from nsc_library.services import accounts
-from tests.factories import PASSWORD, app_config, import_records, login, make_record, make_user
+from tests.support.apps import AppTemplates, seed_demo
+from tests.support.factories import (
+    PASSWORD,
+    app_config,
+    import_records,
+    login,
+    make_record,
+    make_user,
+)
 
 
 class Escaped(str):
@@ -147,19 +155,13 @@ def check_answer(response, payload: str, echoes: bool = False) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
-    app = create_app(app_config(tmp_path_factory.mktemp("hostile-site")))
-    for command in (["init-db"], ["seed-demo"]):
-        result = app.test_cli_runner().invoke(args=command)
-        assert result.exit_code == 0, result.output
-    make_user(app, "contributor@example.org", "contributor", "Malmö")
-    make_user(app, "admin@example.org", "admin")
-    with app.app_context():
-        assert db.session.scalar(select(Practice.id).where(Practice.slug == DEMO_SLUG))
-    yield app, state(app)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def site(tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates):
+    with app_templates.app(tmp_path_factory.mktemp("hostile-site"), seed_demo) as app:
+        make_user(app, "contributor@example.org", "contributor", "Malmö")
+        make_user(app, "admin@example.org", "admin")
+        with app.app_context():
+            assert db.session.scalar(select(Practice.id).where(Practice.slug == DEMO_SLUG))
+        yield app, state(app)
 
 
 @pytest.fixture
@@ -355,17 +357,13 @@ def test_shortlist_forms(
 
 
 @pytest.fixture(scope="module")
-def workshop(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    app = create_app(app_config(tmp_path_factory.mktemp("hostile-workshop")))
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
-    import_records(app, [make_record(title="Published practice", city="Malmö")])
-    make_user(app, "contributor@example.org", "contributor", "Malmö")
-    make_user(app, "editor@example.org", "editor")
-    make_user(app, "forgetful@example.org", "editor")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def workshop(tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates) -> Flask:
+    with app_templates.app(tmp_path_factory.mktemp("hostile-workshop")) as app:
+        import_records(app, [make_record(title="Published practice", city="Malmö")])
+        make_user(app, "contributor@example.org", "contributor", "Malmö")
+        make_user(app, "editor@example.org", "editor")
+        make_user(app, "forgetful@example.org", "editor")
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -499,6 +497,7 @@ def test_set_password_forms(
         else:
             user = db.session.scalar(select(User).where(User.email == "forgetful@example.org"))
             path = f"/reset-password/{accounts.password_reset_link(user, None)}"
+        db.session.commit()
     fields = {"display_name": "New colleague", "password": PASSWORD, "confirm": PASSWORD}
     fields[field_name] = PAYLOADS[payload]
     client = workshop.test_client()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import Practice, Revision
 from nsc_library.practice_rules import Status
-from tests.factories import import_records, make_record, write_json
+from tests.support.factories import import_records, make_record, write_json
 
 
 def practice_count(app: Flask) -> int:

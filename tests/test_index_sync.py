@@ -28,8 +28,8 @@ from nsc_library.search import state as state_module
 from nsc_library.search.outbox import pending_changes
 from nsc_library.search.state import search_state
 from nsc_library.services import practices as practice_service
-from tests.factories import app_config, import_records
-from tests.search_library import record
+from tests.support.factories import app_config, import_records
+from tests.support.search_library import record
 
 
 def found(app: Flask, text: str) -> set[str]:

@@ -21,8 +21,8 @@ from nsc_library import create_app
 from nsc_library.database import alembic_config
 from nsc_library.extensions import db
 from nsc_library.models import Practice
-from tests.databases import blank_database_url
-from tests.factories import app_config
+from tests.support.databases import blank_database_url
+from tests.support.factories import app_config
 
 FIRST = ScriptDirectory.from_config(alembic_config()).get_base()
 

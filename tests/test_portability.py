@@ -10,7 +10,7 @@ from nsc_library.extensions import db
 from nsc_library.models import City, Practice, Revision, Role
 from nsc_library.practice_rules import Status
 from nsc_library.services import accounts, practices
-from tests.factories import import_records, make_record
+from tests.support.factories import import_records, make_record
 
 
 def test_lookups_ignore_the_case_of_nordic_letters(app: Flask) -> None:

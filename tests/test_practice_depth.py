@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, Practice
-from tests.factories import import_records, login, make_record, make_user
+from tests.support.factories import import_records, login, make_record, make_user
 from tests.test_exchange_v2 import IMPLEMENTATION, source_of, v2_record
 
 

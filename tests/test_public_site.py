@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import City, Practice, Theme
 from nsc_library.practice_rules import Status
-from tests.factories import import_records, make_record
+from tests.support.factories import import_records, make_record
 
 
 def html_of(client, url: str, status: int = 200) -> str:

@@ -18,7 +18,7 @@ from nsc_library.extensions import db
 from nsc_library.models import LoginFailure, Practice, RateLimitWindow, TokenPurpose, User
 from nsc_library.services import accounts
 from nsc_library.services.limits import Limit, count_request, parse_limit
-from tests.factories import PASSWORD, app_config, login, make_user
+from tests.support.factories import PASSWORD, app_config, login, make_user
 
 LOW = {
     "RATE_LIMITS_ENABLED": True,

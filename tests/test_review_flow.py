@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from nsc_library.extensions import db
-from nsc_library.models import AuditEntry, Practice
+from nsc_library.models import AuditEntry, IndexChange, Practice, Revision
 from nsc_library.practice_rules import Status
-from tests.factories import import_records, login, make_record, make_user
+from nsc_library.services import workflow
+from tests.support.factories import import_records, login, make_record, make_user
 
 FULL_FORM = {
     "title": "Homework café for newly arrived teenagers",
@@ -106,6 +107,40 @@ def test_bad_fields_are_shown_next_to_the_field_and_nothing_is_saved(
         assert (
             db.session.scalar(select(Practice).where(Practice.title == FULL_FORM["title"])) is None
         )
+
+
+def written_rows(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        return {
+            model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Practice, Revision, AuditEntry, IndexChange)
+        }
+
+
+def test_save_and_submit_is_one_transaction(app: Flask, client, people) -> None:
+    """The draft would save, the submission is refused: neither is kept, so no stray draft."""
+    login(client, "malmo@example.org")
+    before = written_rows(app)
+    data = {**FULL_FORM, "summary": "", "save": "Save draft", "submit_for_review": "Submit",
+            "base_revision": "0"}  # fmt: skip
+    response = client.post("/contribute/new", data=data)
+    assert response.status_code == 400
+    assert "is required" in response.get_data(as_text=True)
+    assert written_rows(app) == before
+
+
+def test_a_failure_after_the_first_service_call_writes_nothing(
+    app: Flask, client, people, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_submit(*_args) -> None:
+        raise RuntimeError("the second step of the action fails")
+
+    monkeypatch.setattr(workflow, "submit_practice", broken_submit)
+    login(client, "malmo@example.org")
+    before = written_rows(app)
+    data = {**FULL_FORM, "save": "Save draft", "submit_for_review": "Submit", "base_revision": "0"}
+    assert client.post("/contribute/new", data=data).status_code == 500
+    assert written_rows(app) == before
 
 
 def test_contributor_cannot_move_a_practice_to_another_city(app: Flask, client, people) -> None:

@@ -1,4 +1,4 @@
-"""Search behaviour over a small library (tests/search_library.py): what finds what, and how."""
+"""Search behaviour over a small library (tests/support/search_library.py): what finds what."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from nsc_library.search import (
 from nsc_library.search import highlighting as highlighting_module
 from nsc_library.search import query as query_module
 from nsc_library.search.state import search_state
-from tests.search_library import (
+from tests.support.search_library import (
     ARCHIVED,
     DRAFT,
     PUBLISHED,

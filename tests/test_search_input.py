@@ -8,7 +8,7 @@ from flask import Flask
 from nsc_library.search import SearchQuery, SearchResults, search_practices
 from nsc_library.search.parsing import MAX_QUERY_CHARS, clean, parse
 from nsc_library.search.synonyms import load_synonyms
-from tests.search_library import build_library, close, ids_by_title
+from tests.support.search_library import build_library, close, ids_by_title
 
 MALMO = "Mentoring young people in Malmö"
 

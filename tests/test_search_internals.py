@@ -18,7 +18,7 @@ from nsc_library.search import SearchQuery, internals, search_practices
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import SearchState
 from nsc_library.search.storage import index_root
-from tests.search_library import build_library, close
+from tests.support.search_library import build_library, close
 
 TERMS = [
     ("title", ("mentor",)),

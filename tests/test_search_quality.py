@@ -1,9 +1,10 @@
 """Search quality on the test collection (tests/data/search-collection.json), beside plain BM25.
 
 The judgements were written from each query's need, before looking at any results (see
-tests/search_evaluation.py and docs/search.md). The floors are the levels reached when this was
-written, less a little room for harmless reordering; a kind below its floor, or below plain BM25
-on the same queries, fails. Run `python -m tests.search_evaluation` for the whole table.
+tests/support/search_evaluation.py and docs/search.md). The floors are the levels reached when
+this was written, less a little room for harmless reordering; a kind below its floor, or below
+plain BM25 on the same queries, fails. `python -m tests.support.search_evaluation` prints the
+whole table.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pytest
 from flask import Flask
 
 from nsc_library import create_app
-from tests.factories import app_config
-from tests.search_evaluation import (
+from tests.support.factories import app_config
+from tests.support.search_evaluation import (
     METRICS,
     bm25_ranker,
     evaluate,
@@ -24,7 +25,7 @@ from tests.search_evaluation import (
     load_collection,
     table,
 )
-from tests.search_library import close
+from tests.support.search_library import close
 
 ROOM = 0.02
 # nDCG@10 reached per kind (docs/search.md), measured before the floors were written down.

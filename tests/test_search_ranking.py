@@ -21,8 +21,8 @@ from nsc_library.search.highlighting import snippet
 from nsc_library.search.parsing import parse
 from nsc_library.search.query import synonyms_for_app
 from nsc_library.search.synonyms import load_synonyms
-from tests.factories import app_config, import_records
-from tests.search_library import close, record
+from tests.support.factories import app_config, import_records
+from tests.support.search_library import close, record
 
 GLOSSARY = """\
 # a test glossary: one concept

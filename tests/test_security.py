@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, request, session, url_for
 
 from nsc_library import create_app
-from tests.factories import app_config
+from tests.support.factories import app_config
 
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -9,7 +9,7 @@ from flask import Flask
 
 from nsc_library import create_app
 from nsc_library.extensions import db
-from tests.factories import app_config
+from tests.support.factories import app_config
 
 SETTINGS = {
     "SECURITY_CONTACT": ["mailto:security@library.example", "https://library.example/report"],

@@ -28,8 +28,8 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice, User
 from nsc_library.practice_rules import Status
 from nsc_library.services import workflow
-from tests.databases import database_url, is_postgresql
-from tests.factories import app_config, import_records, make_record, make_user
+from tests.support.databases import database_url, is_postgresql
+from tests.support.factories import app_config, import_records, make_record, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

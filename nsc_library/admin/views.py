@@ -66,6 +66,7 @@ def invite():
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
         else:
+            db.session.commit()
             link = url_for("auth.accept_invitation", token=secret, _external=True)
     return users_page(form, link), (200 if link else 400)
 
@@ -81,6 +82,7 @@ def set_active(user_id: int, change: str):
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
+        db.session.commit()
         flash(f"{user.email} is {change}d.", "info")
     return redirect(url_for("admin.users"))
 
@@ -92,6 +94,7 @@ def reset_link(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400, description="The form had expired. Please try again.")
     secret = accounts.password_reset_link(user, current_user)
+    db.session.commit()
     link = url_for("auth.reset_password", token=secret, _external=True)
     return users_page(invite_form(), link, link_for=user.email)
 
@@ -119,5 +122,6 @@ def edit_term(dimension: str, slug: str):
         )
     except LookupError:
         abort(404, description="There is no such term.")
+    db.session.commit()
     flash("The term is saved.", "info")
     return redirect(url_for("admin.vocabularies"))

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nsc_library.auth.forms import LoginForm, SetPasswordForm
+from nsc_library.extensions import db
 from nsc_library.forms import ActionForm
 from nsc_library.models import TokenPurpose
 from nsc_library.redirects import safe_target
@@ -24,8 +25,10 @@ def login():
         except accounts.TooManyAttempts as exc:
             status, error = 429, str(exc)
         except accounts.AccountError as exc:
+            db.session.commit()  # the failed attempt counts towards the limit
             status, error = 401, str(exc)
         else:
+            db.session.commit()
             session.clear()
             session.permanent = True
             login_user(user, remember=form.remember.data)
@@ -75,6 +78,7 @@ def set_password_page(token: str, purpose: TokenPurpose):
         except accounts.AccountError as exc:
             form.password.errors = [str(exc)]
         else:
+            db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
             session.clear()

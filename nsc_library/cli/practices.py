@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from nsc_library.cli.progress import progress_bars
 from nsc_library.exchange import ExchangeFileError, parse_records, records_to_csv
+from nsc_library.extensions import db
 from nsc_library.practice_rules import Status
 from nsc_library.services import catalogue, practices
 
@@ -47,6 +48,7 @@ def run_import(data: bytes, status: Status, dry_run: bool, source: str) -> None:
         raise click.ClickException(
             f"{len(report.problems)} problem(s) in {source}; nothing was imported."
         )
+    db.session.commit()
     prefix = "Dry run, nothing written: would have " if dry_run else ""
     click.echo(
         f"{prefix}{report.created} created, {report.updated} updated, {report.unchanged} unchanged."

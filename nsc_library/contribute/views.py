@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.contribute import editing, history
+from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
@@ -76,6 +77,23 @@ def edit_page(practice: Practice | None):
 
 
 def save(form, practice: Practice | None) -> Practice:
+    """Save, and submit if asked: one transaction, so a refused submission saves nothing."""
+    try:
+        practice = save_and_submit(form, practice)
+    except workflow.WorkflowError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
+        flash("Saved and submitted for review.", "info")
+    elif practice.status == practice.status.PUBLISHED:
+        flash("Saved. The published text stays until an editor approves your change.", "info")
+    else:
+        flash("Draft saved.", "info")
+    return practice
+
+
+def save_and_submit(form, practice: Practice | None) -> Practice:
     practice = workflow.save_practice(
         practice,
         editing.raw_for(form, current_user),
@@ -85,11 +103,6 @@ def save(form, practice: Practice | None) -> Practice:
     )
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
         workflow.submit_practice(practice, current_user)
-        flash("Saved and submitted for review.", "info")
-    elif practice.status == practice.status.PUBLISHED:
-        flash("Saved. The published text stays until an editor approves your change.", "info")
-    else:
-        flash("Draft saved.", "info")
     return practice
 
 

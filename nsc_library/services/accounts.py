@@ -1,4 +1,7 @@
-"""Accounts: creating users, invitations, password resets, deactivation and login checks."""
+"""Accounts: creating users, invitations, password resets, deactivation and login checks.
+
+Each function flushes its changes and their audit entry; the view or command commits.
+"""
 
 from __future__ import annotations
 
@@ -93,7 +96,7 @@ def normalised_email(email: str) -> str:
 def create_user(
     email: str, role: Role, password: str, city: City | None = None, actor: User | None = None
 ) -> User:
-    """A new active account; contributors must belong to a city. Commits."""
+    """A new active account; contributors must belong to a city."""
     email = normalised_email(email)
     if find_user(email):
         raise AccountError(f"an account for {email} exists already")
@@ -103,7 +106,7 @@ def create_user(
     user = User(email=email, role=role, city=city, password_hash=hash_password(password))
     db.session.add(user)
     audit.record(actor, "account.created", email, role=role.value)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -123,10 +126,10 @@ def authenticate(email: str, password: str, address: str) -> User:
     valid = password_matches(user, password) if user else _dummy_verify(password)
     if not valid or user is None or not user.active:
         db.session.add(LoginFailure(email=email, address=address[:64]))
-        db.session.commit()
+        db.session.flush()
         raise AccountError("The e-mail address or password is not right.")
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -163,7 +166,7 @@ def token_digest(secret: str) -> str:
 
 
 def invite(email: str, role: Role, city: City | None, actor: User | None) -> str:
-    """An invitation link secret for a new account; valid once, for seven days. Commits."""
+    """An invitation link secret for a new account; valid once, for seven days."""
     email = normalised_email(email)
     if find_user(email):
         raise AccountError(f"an account for {email} exists already")
@@ -177,12 +180,12 @@ def invite(email: str, role: Role, city: City | None, actor: User | None) -> str
         created_by_id=actor and actor.id,
     )
     audit.record(actor, "account.invited", email, role=role.value, city=city and city.name)
-    db.session.commit()
+    db.session.flush()
     return secret
 
 
 def password_reset_link(user: User, actor: User | None) -> str:
-    """A single-use password-reset secret for an account. Commits."""
+    """A single-use password-reset secret for an account."""
     _, secret = _new_token(
         purpose=TokenPurpose.PASSWORD_RESET,
         email=user.email,
@@ -190,7 +193,7 @@ def password_reset_link(user: User, actor: User | None) -> str:
         created_by_id=actor and actor.id,
     )
     audit.record(actor, "account.reset_link", user.email)
-    db.session.commit()
+    db.session.flush()
     return secret
 
 
@@ -210,7 +213,7 @@ def usable_token(secret: str, purpose: TokenPurpose) -> AccountToken:
 
 
 def accept_invitation(secret: str, password: str, display_name: str) -> User:
-    """Create the invited account with its password; the link cannot be used again. Commits."""
+    """Create the invited account with its password; the link cannot be used again."""
     token = usable_token(secret, TokenPurpose.INVITATION)
     check_password_rules(password)
     if find_user(token.email):
@@ -225,7 +228,7 @@ def accept_invitation(secret: str, password: str, display_name: str) -> User:
     db.session.add(user)
     token.used_at = utcnow()
     audit.record(None, "account.created", token.email, role=token.role.value, via="invitation")
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -236,7 +239,7 @@ def reset_password(secret: str, password: str) -> User:
     user.password_hash = hash_password(password)
     token.used_at = utcnow()
     audit.record(None, "account.password_reset", user.email)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -245,4 +248,4 @@ def set_active(user: User, active: bool, actor: User) -> None:
         raise AccountError("You cannot deactivate your own account.")
     user.active = active
     audit.record(actor, "account.activated" if active else "account.deactivated", user.email)
-    db.session.commit()
+    db.session.flush()

@@ -74,7 +74,10 @@ def import_practices(
     dry_run: bool = False,
     author: User | None = None,
 ) -> ImportReport:
-    """Validate every record, then write all of them in one transaction, or nothing."""
+    """Validate every record, then write all of them, or nothing; the caller commits.
+
+    A dry run writes them too, to see that they fit, then rolls the transaction back.
+    """
     checked = validate_records(raw_records, known_terms())
     report = ImportReport(problems=checked.problems)
     if checked.problems:
@@ -108,7 +111,7 @@ def import_practices(
     if dry_run:
         db.session.rollback()
     else:
-        db.session.commit()
+        db.session.flush()
     return report
 
 

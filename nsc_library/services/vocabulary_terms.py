@@ -13,7 +13,7 @@ from nsc_library.services.workflow import NotAllowed
 
 
 def rename_term(dimension: str, slug: str, label: str, description: str, editor: User) -> None:
-    """Change a term's label and description (practices using it are re-indexed on commit)."""
+    """Change a term's label and description; practices using it are re-indexed on commit."""
     if not is_editor(editor):
         raise NotAllowed("Only editors change the vocabularies.")
     model = TERM_MODELS[dimension]
@@ -23,4 +23,4 @@ def rename_term(dimension: str, slug: str, label: str, description: str, editor:
     before = term.label
     term.label, term.description = label.strip(), description.strip()
     audit.record(editor, "vocabulary.changed", f"{dimension}:{slug}", before=before, after=label)
-    db.session.commit()
+    db.session.flush()

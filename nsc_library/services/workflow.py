@@ -1,7 +1,8 @@
 """The review workflow: saving drafts, submitting, publishing, revisions and their history.
 
 Every function checks permission with `policy.may`, changes state, writes an audit entry and
-records the index change in the same transaction, then commits.
+flushes; the index change is recorded in the same flush. The view or command that called it
+commits, once for the whole user action ("save, then submit" is one transaction).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def save_practice(
             practices.update_practice(practice, record, user, note="saved")
     if inspired_by is not None:
         set_lineage(practice, inspired_by)
-    commit_or_conflict()
+    flush_or_conflict()
     return practice
 
 
@@ -145,11 +146,13 @@ def set_lineage(practice: Practice, ids: list[int]) -> None:
     keep_lineage_only(practice)
 
 
-def commit_or_conflict() -> None:
+def flush_or_conflict() -> None:
     """Two saves racing for the same revision number: the later one is refused, not merged."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
+        # A failed flush has ended the transaction already; the session is usable only after
+        # rollback(). The whole user action is undone: nothing of it is kept.
         db.session.rollback()
         raise EditConflict(
             "Someone else saved this practice at the same moment. Reload it and save again."
@@ -172,7 +175,7 @@ def submit_practice(practice: Practice, user: User) -> None:
     require(may(user, Action.SUBMIT, practice))
     check_record(practice_record(practice), complete=True)
     transition(practice, user, "submit", Action.SUBMIT)
-    db.session.commit()
+    db.session.flush()
 
 
 def publish_practice(practice: Practice, editor: User) -> None:
@@ -180,7 +183,7 @@ def publish_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "publish", Action.PUBLISH)
     practice.published_at = practice.published_at or utcnow()
     practice.last_verified = date.today()
-    db.session.commit()
+    db.session.flush()
 
 
 def request_changes(practice: Practice, editor: User, comment: str) -> None:
@@ -200,7 +203,7 @@ def request_changes(practice: Practice, editor: User, comment: str) -> None:
     else:
         transition(practice, editor, "request_changes", Action.REQUEST_CHANGES)
     practice.review_notes.append(ReviewNote(author=editor, body=comment))
-    db.session.commit()
+    db.session.flush()
 
 
 def approve_revision(practice: Practice, editor: User) -> None:
@@ -218,17 +221,17 @@ def approve_revision(practice: Practice, editor: User) -> None:
     practices.update_practice(practice, record, editor, note=f"approved revision {pending.number}")
     practice.last_verified = date.today()
     audit.record(editor, "practice.revision_approved", practice.slug, revision=pending.number)
-    commit_or_conflict()
+    flush_or_conflict()
 
 
 def archive_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "archive", Action.ARCHIVE)
-    db.session.commit()
+    db.session.flush()
 
 
 def unarchive_practice(practice: Practice, editor: User) -> None:
     transition(practice, editor, "unarchive", Action.ARCHIVE)
-    db.session.commit()
+    db.session.flush()
 
 
 def restore_revision(practice: Practice, editor: User, number: int) -> None:
@@ -243,7 +246,7 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
         raise WorkflowError(f"Revision {number} is the same as the current text.")
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
-    commit_or_conflict()
+    flush_or_conflict()
 
 
 def confirm_up_to_date(practice: Practice, user: User) -> None:
@@ -260,4 +263,4 @@ def confirm_up_to_date(practice: Practice, user: User) -> None:
         )
     )
     audit.record(user, "practice.confirmed", practice.slug)
-    commit_or_conflict()
+    flush_or_conflict()

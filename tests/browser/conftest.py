@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from nsc_library import create_app
 from nsc_library.extensions import db
-from tests.factories import app_config
+from tests.support.factories import app_config
 
 CHROMIUM = os.environ.get("NSC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.factories import PASSWORD, make_user
+from tests.support.factories import PASSWORD, make_user
 
 TITLE = "Night walkers in Västra Hamnen"
 

@@ -3,8 +3,8 @@
 Migrating, seeding and indexing take a few tenths of a second; copying a SQLite file and an
 index folder takes a few thousandths. Each xdist worker makes each template once, the first
 time a test asks for it (a template is keyed by the function that fills it). On PostgreSQL the
-template database already exists (tests/databases.py clones it), so apps there are set up and
-filled as before.
+template database already exists (tests/support/databases.py clones it), so apps there are set
+up and filled as before.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from flask import Flask
 
 from nsc_library import create_app
 from nsc_library.extensions import db
-from tests.databases import is_postgresql
-from tests.factories import app_config
+from tests.support.databases import is_postgresql
+from tests.support.factories import app_config
 
 DATABASE_FILE = "test.sqlite3"
 INDEX_FOLDER = "index"
@@ -33,6 +33,12 @@ def set_up(app: Flask, fill: Fill | None) -> Any:
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     return fill(app) if fill else None
+
+
+def seed_demo(app: Flask) -> None:
+    """A fill: the demo library that ships with the app."""
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
 
 
 def dispose(app: Flask) -> None:

@@ -12,7 +12,7 @@ from nsc_library import create_app
 from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
-from tests.factories import app_config, import_records, make_record
+from tests.support.factories import app_config, import_records, make_record
 
 
 def record(title: str, city: str, country: str, **fields: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
-from tests.factories import import_records, make_record
+from tests.support.factories import import_records, make_record
 
 DRAFT_TITLE = "Unpublished zeppelin watch"
 PAST = datetime(2025, 3, 1, 9, 30, 15, 250_000, tzinfo=UTC)

@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Flask
 
+from nsc_library.extensions import db
 from nsc_library.practice_rules import Status
 from nsc_library.services import practices
-from tests.databases import database_url
+from tests.support.databases import database_url
 
 _numbers = count(1)
 
@@ -67,6 +68,7 @@ def import_records(
 ) -> practices.ImportReport:
     with app.app_context():
         report = practices.import_practices(records, status=status)
+        db.session.commit()
     assert report.ok, [str(p) for p in report.problems]
     return report
 
@@ -87,6 +89,7 @@ def make_user(app: Flask, email: str, role: str, city: str | None = None, countr
     with app.app_context():
         place = practices.get_or_create_city(city, country) if city else None
         user = accounts.create_user(email, Role(role), PASSWORD, place)
+        db.session.commit()
         return user.id
 
 

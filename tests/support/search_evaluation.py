@@ -7,8 +7,8 @@ results: 2 = what the person wants, 1 = useful, unlisted = not. Practices are na
 The library's search is measured beside a plain BM25 baseline on the same documents: SQLite FTS5
 with the Porter stemmer, the query's words joined by OR, ranked by FTS5's bm25().
 
-Run `python -m tests.search_evaluation` for the table (it builds a demo library in a temporary
-folder); `tests/test_search_quality.py` fails when a kind drops below the level reached.
+Run `python -m tests.support.search_evaluation` for the table (it builds a demo library in a
+temporary folder); `tests/test_search_quality.py` fails when a kind drops below the level reached.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from nsc_library.models import Practice
 from nsc_library.search import SearchQuery, search_practices
 from nsc_library.search.schema import plain_text
 
-COLLECTION = Path(__file__).parent / "data" / "search-collection.json"
+COLLECTION = Path(__file__).parents[1] / "data" / "search-collection.json"
 NDCG_DEPTH = 10
 RECALL_DEPTH = 20
 METRICS = ("ndcg@10", "recall@20", "mrr", "zero")
@@ -184,7 +184,7 @@ def table(ours: dict[str, dict[str, float]], baseline: dict[str, dict[str, float
 
 def main(argv: list[str]) -> int:
     from nsc_library import create_app
-    from tests.factories import app_config
+    from tests.support.factories import app_config
 
     path = Path(argv[0]) if argv else COLLECTION
     collection = load_collection(path)

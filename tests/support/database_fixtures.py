@@ -1,4 +1,4 @@
-"""pytest plugin for the run's database choice (see tests/databases.py); conftest loads it."""
+"""pytest plugin for the run's database choice (tests/support/databases.py); conftest loads it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection, Engine
 
-from tests.databases import SERVER_URL, is_postgresql, postgres
+from tests.support.databases import SERVER_URL, is_postgresql, postgres
 
 engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
