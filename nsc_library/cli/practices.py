@@ -40,15 +40,16 @@ def run_import(data: bytes, status: Status, dry_run: bool, source: str) -> None:
         raw_records = parse_records(data)
     except ExchangeFileError as exc:
         raise click.ClickException(f"{source}: {exc}") from None
-    with progress_bars():
+    with progress_bars():  # the commit builds or updates the index: its progress shows too
         report = practices.import_practices(raw_records, status=status, dry_run=dry_run)
+        if report.ok:
+            db.session.commit()
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(
             f"{len(report.problems)} problem(s) in {source}; nothing was imported."
         )
-    db.session.commit()
     prefix = "Dry run, nothing written: would have " if dry_run else ""
     click.echo(
         f"{prefix}{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
