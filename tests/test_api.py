@@ -58,6 +58,7 @@ def test_search_answer_has_the_documented_shape(client, slugs) -> None:
     answer = get_json(client, "/api/v1/practices")
     assert list(answer) == [
         "total", "page", "per_page", "pages", "results", "facets", "suggestion", "corrected_from",
+        "all_words", "some_words", "unsearchable",
     ]  # fmt: skip
     assert (answer["total"], answer["page"], answer["per_page"], answer["pages"]) == (4, 1, 20, 1)
     assert titles(answer["results"]) == ALL_PUBLISHED
@@ -67,6 +68,8 @@ def test_search_answer_has_the_documented_shape(client, slugs) -> None:
         "url": f"http://localhost/practices/{slugs[MALMO]}",
         "title": MALMO,
         "summary": "Victims of hate crime get advice the same day.",
+        "language": "en",
+        "english_summary": "",
         "city": "Malmö",
         "country": "SE",
         "themes": ["hate-crime"],

@@ -109,6 +109,9 @@ def schemas() -> dict[str, Any]:
     summary = obj({
         "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"},
         "title": {"type": "string"}, "summary": {"type": "string"},
+        "language": {"type": "string", "description": "ISO 639-1 code of the write-up."},
+        "english_summary": {"type": "string", "description": "For a write-up in another "
+                            "language: its summary in English (may be empty)."},
         "city": {"type": "string"}, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
         "themes": strings(), "approaches": strings(), "target_groups": strings(),
         "prevention_level": nullable("string",
@@ -118,7 +121,8 @@ def schemas() -> dict[str, Any]:
         "published_at": timestamp, "updated_at": timestamp,
         "highlight": {"type": "string", "description": "HTML: the matching passage, the "
                       "search words in <mark>. Only when the search has words."},
-    }, required=["slug", "url", "title", "summary", "city", "country", "themes", "approaches",
+    }, required=["slug", "url", "title", "summary", "language", "english_summary", "city",
+                 "country", "themes", "approaches",
                  "target_groups", "prevention_level", "start_year", "end_year", "evaluation",
                  "published_at", "updated_at"], additionalProperties=False)  # fmt: skip
     summary["properties"]["evidence_level"] = {
@@ -168,6 +172,12 @@ def schemas() -> dict[str, Any]:
         "suggestion": nullable("string", description="A better spelling of the search words."),
         "corrected_from": nullable("string", description="When set, nothing matched these "
                                    "words and the results are for `suggestion` instead."),
+        "all_words": {"type": "integer", "minimum": 0, "description": "How many of `total` "
+                      "contain every search word (or a synonym or translation of it)."},
+        "some_words": {"type": "integer", "minimum": 0, "description": "How many more contain "
+                       "some of them; the rest of `total` are close in meaning only."},
+        "unsearchable": {"type": "boolean", "description": "True when the text has no "
+                         "searchable word (only words such as 'the' or 'och')."},
     }, additionalProperties=False)  # fmt: skip
     term = obj({
         "slug": {"type": "string"}, "label": {"type": "string"}, "description": {"type": "string"},

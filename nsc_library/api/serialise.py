@@ -25,6 +25,8 @@ def practice_summary(practice: Practice, highlight: str | None) -> dict[str, Any
         "url": permalink(practice),
         "title": practice.title,
         "summary": practice.summary,
+        "language": practice.language,
+        "english_summary": practice.english_summary,
         "city": practice.city.name,
         "country": practice.city.country_code,
         "themes": sorted(t.slug for t in practice.themes),
@@ -59,6 +61,9 @@ def search_answer(
         "facets": {dim: dict(counts) for dim, counts in results.facets.items()},
         "suggestion": results.suggestion,
         "corrected_from": results.corrected_from,
+        "all_words": results.all_words,
+        "some_words": results.some_words,
+        "unsearchable": results.unsearchable,
     }
 
 
