@@ -12,7 +12,7 @@ LAYERS = [
     ("exchange", "database", "vocabularies"),
     ("search",),
     ("services",),
-    ("responses", "errors", "security", "rendering", "redirects", "forms", "actions"),
+    ("responses", "errors", "security", "rendering", "redirects", "forms", "actions", "stash"),
     ("search_args", "downloads"),
     ("public", "contribute", "review", "auth", "admin", "api", "opendata"),
     ("cli",),

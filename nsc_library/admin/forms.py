@@ -9,7 +9,11 @@ from nsc_library.models import Role
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
     role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
     city = SelectField("City (for contributors)", choices=[], coerce=str)
 

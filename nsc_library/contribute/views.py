@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.contribute import editing, history
 from nsc_library.forms import ActionForm, CommentForm
@@ -48,7 +49,8 @@ def edit_practice(practice_id: int):
 
 
 def edit_page(practice: Practice | None):
-    form = editing.form_for(practice, current_user)
+    restored = None if request.method == "POST" else stash.take(request.path)
+    form = editing.form_for(practice, current_user, restored)
     preview = None
     status = 200
     if form.is_submitted():
@@ -71,7 +73,12 @@ def edit_page(practice: Practice | None):
             else:
                 return redirect(url_for("contribute.view_practice", practice_id=practice.id))
     return render_template(
-        "contribute/edit.html", form=form, practice=practice, preview=preview
+        "contribute/edit.html",
+        form=form,
+        practice=practice,
+        preview=preview,
+        comment=editing.open_comment(practice),
+        restored=restored is not None,
     ), status
 
 
