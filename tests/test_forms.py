@@ -100,3 +100,37 @@ def test_signed_in_pages_carry_the_session_length_for_the_warning(app: Flask, cl
     html = client.get("/contribute/").get_data(as_text=True)
     assert 'data-session-minutes="60"' in html
     assert client.get("/session/keep-alive").status_code == 204
+
+
+def test_typed_text_is_stored_with_plain_line_endings_and_no_bidi_controls(
+    app: Flask, client
+) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    data = {
+        "title": "Night \u202ewalks\u202c\u200b in \u2066Malmö\u2069",
+        "description": "First line\r\nSecond line\r\n\r\nNew paragraph",
+        "language": "en",
+        "city": "Malmö",
+        "country": "SE",
+        "save": "Save",
+    }
+    assert client.post("/contribute/new", data=data).status_code == 302
+    with app.app_context():
+        practice = db.session.scalar(select(Practice))
+        assert practice.title == "Night walks in Malmö"
+        assert practice.description == "First line\nSecond line\n\nNew paragraph"
+        assert practice.revisions[-1].content["description"] == practice.description
+
+
+def test_a_draft_may_not_end_before_it_starts(app: Flask, client) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    data = {"title": "Draft", "start_year": "2020", "end_year": "2018", "save": "Save"}
+    response = client.post("/contribute/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "End year: 2018 is before the start year, 2020" in html
+    assert "end_year" not in re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == 0

@@ -23,6 +23,16 @@ from nsc_library.practice_rules import (
 )
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters that change how text is shown or compared without being seen: bidi
+# embeddings, overrides and isolates (which can make a title read backwards), the left-to-right
+# and right-to-left marks, zero-width space, word joiner and a stray byte-order mark.
+# Zero-width (non-)joiners stay: some scripts and emoji need them.
+INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def normalise_text(value: str) -> str:
+    """Line endings as LF (browsers send CRLF) and no invisible direction or spacing marks."""
+    return INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class FieldError(ValueError):
@@ -92,7 +102,7 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
 def check_years(record: dict[str, Any]) -> list[tuple[str, str]]:
     start, end = record["start_year"], record["end_year"]
     if start is not None and end is not None and end < start:
-        return [("end_year", f"{end} is before start_year {start}")]
+        return [("end_year", f"{end} is before the start year, {start}")]
     return []
 
 
@@ -109,7 +119,7 @@ def text(max_length: int, required: bool = False) -> Callable[[Any, KnownTerms],
             value = ""
         if not isinstance(value, str):
             raise FieldError(f"expected text, got {json_type(value)}")
-        value = value.strip()
+        value = normalise_text(value).strip()
         if required and not value:
             raise FieldError("is required")
         if len(value) > max_length:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from nsc_library.exchange import EXCHANGE_KEYS, practice_record, validate_record
+from nsc_library.exchange.validation import check_years
 from nsc_library.extensions import db
 from nsc_library.models import Practice, ReviewNote, Revision, User
 from nsc_library.models.columns import utcnow
@@ -66,6 +67,7 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
             raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
             record, _ = validate_record(raw, practices.known_terms())
             record.update({k: raw[k] for k in empties})
+            problems = check_years(record)  # a draft too may not end before it starts
     if problems:
         raise InvalidPractice(problems)
     return record
