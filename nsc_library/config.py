@@ -32,6 +32,8 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # An editor may not publish or approve a change they wrote while another editor exists.
+    FOUR_EYES = True
 
 
 def checkout_instance_path() -> Path:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import editing, history
+from nsc_library.contribute import editing, history, preview
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
@@ -107,6 +107,8 @@ def view_practice(practice_id: int):
         "contribute/practice.html",
         practice=practice,
         pending=workflow.pending_revision(practice),
+        shown=preview.to_be_published(practice),
+        changes=preview.changes_from_published(practice),
         action_form=ActionForm(),
         comment_form=CommentForm(),
         may=may,

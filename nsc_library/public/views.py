@@ -53,7 +53,13 @@ def practices():
 def practice(slug: str):
     found = catalogue.published_practice(slug)
     if found is None:
-        abort(404, description="No published practice has this address.")
+        archived = catalogue.archived_practice(slug)
+        if archived is None:
+            abort(404, description="No published practice has this address.")
+        successors = [p for p in archived.inspired if p.is_published]
+        return render_template(
+            "public/archived.html", practice=archived, successors=successors
+        ), 410
     related = catalogue.practices_by_ids(related_practices(found.id))
     return render_template(
         "public/practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)

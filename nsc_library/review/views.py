@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.forms import CommentForm
+from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.services import dashboards, workflow
 from nsc_library.services.policy import Action, is_editor
 
@@ -39,6 +39,13 @@ def approve(practice_id: int):
         workflow.approve_revision,
         "The change is approved and published.",
     )
+
+
+@bp.get("/<int:practice_id>/archive")
+def confirm_archive(practice_id: int):
+    """Ask before archiving: the practice leaves the library and its page answers 410."""
+    practice = practice_or_404(practice_id, Action.ARCHIVE)
+    return render_template("review/confirm_archive.html", practice=practice, form=ActionForm())
 
 
 @bp.post("/<int:practice_id>/archive")
