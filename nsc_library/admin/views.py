@@ -9,7 +9,7 @@ from nsc_library.admin.forms import InviteForm, TermForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
-from nsc_library.services import accounts, audit, catalogue, vocabulary_terms
+from nsc_library.services import accounts, audit, catalogue, mail, notifications, vocabulary_terms
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,15 +42,20 @@ def users():
     return users_page(invite_form())
 
 
-def users_page(form: InviteForm, link: str | None = None, link_for: str | None = None):
-    """The accounts page: every account, the invitation form, and a link just made, if any."""
+def users_page(
+    form: InviteForm, link: str | None = None, link_for: str | None = None, mailed: bool = False
+):
+    """The accounts page: every account, the invitation form, and a link just made, if any.
+
+    With SMTP configured and the message sent, the page says so instead of showing the link."""
     return render_template(
         "admin/users.html",
         users=catalogue.users(),
         form=form,
         action_form=ActionForm(),
-        link=link,
+        link=None if mailed and mail.smtp_configured() else link,
         link_for=link_for,
+        mailed_to=link_for if mailed and mail.smtp_configured() else None,
     )
 
 
@@ -58,7 +63,6 @@ def users_page(form: InviteForm, link: str | None = None, link_for: str | None =
 def invite():
     admins_only()
     form = invite_form()
-    link = None
     if form.validate_on_submit():
         city = db.session.get(City, int(form.city.data)) if form.city.data else None
         try:
@@ -67,7 +71,9 @@ def invite():
             form.email.errors = [str(exc)]
         else:
             link = url_for("auth.accept_invitation", token=secret, _external=True)
-    return users_page(form, link), (200 if link else 400)
+            mailed = notifications.invitation(form.email.data.strip().lower(), link)
+            return users_page(invite_form(), link, form.email.data.strip().lower(), mailed)
+    return users_page(form), 400
 
 
 @bp.post("/users/<int:user_id>/<any(activate, deactivate):change>")
@@ -93,7 +99,8 @@ def reset_link(user_id: int):
         abort(400, description="The form had expired. Please try again.")
     secret = accounts.password_reset_link(user, current_user)
     link = url_for("auth.reset_password", token=secret, _external=True)
-    return users_page(invite_form(), link, link_for=user.email)
+    mailed = notifications.password_reset(user, link)
+    return users_page(invite_form(), link, link_for=user.email, mailed=mailed)
 
 
 @bp.get("/audit")

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from nsc_library.extensions import db
 from nsc_library.models import City, Role
-from nsc_library.services import accounts, catalogue
+from nsc_library.services import accounts, catalogue, notifications
 
 CITY_HELP = "The contributor's city, e.g. 'Malmö' or 'Malmö, SE'."
 
@@ -56,7 +56,9 @@ def invite(email: str, role: str, city: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    click.echo(f"{base}/invitation/{secret}")
+    link = f"{base}/invitation/{secret}"
+    notifications.invitation(email.strip().lower(), link)
+    click.echo(link)
 
 
 commands = [create_user, invite]

@@ -11,7 +11,7 @@ from nsc_library.contribute import editing, history, preview
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import dashboards, workflow
+from nsc_library.services import dashboards, notifications, workflow
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -91,9 +91,10 @@ def save(form, practice: Practice | None) -> Practice:
         inspired_by=form.inspired_by.data or [],
     )
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
-        workflow.submit_practice(practice, current_user)
+        submit_and_tell(practice, current_user)
         flash("Saved and submitted for review.", "info")
     elif practice.status == practice.status.PUBLISHED:
+        notifications.submitted(practice, current_user)  # the edit waits for an editor
         flash("Saved. The published text stays until an editor approves your change.", "info")
     else:
         flash("Draft saved.", "info")
@@ -119,7 +120,12 @@ def view_practice(practice_id: int):
 
 @bp.post("/<int:practice_id>/submit")
 def submit(practice_id: int):
-    return run_action(practice_id, Action.SUBMIT, workflow.submit_practice, "Submitted for review.")
+    return run_action(practice_id, Action.SUBMIT, submit_and_tell, "Submitted for review.")
+
+
+def submit_and_tell(practice: Practice, user) -> None:
+    workflow.submit_practice(practice, user)
+    notifications.submitted(practice, user)
 
 
 @bp.post("/<int:practice_id>/confirm")

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.forms import ActionForm, CommentForm
-from nsc_library.services import dashboards, workflow
+from nsc_library.services import dashboards, notifications, workflow
 from nsc_library.services.policy import Action, is_editor
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -28,7 +28,17 @@ def queue():
 
 @bp.post("/<int:practice_id>/publish")
 def publish(practice_id: int):
-    return run_action(practice_id, Action.PUBLISH, workflow.publish_practice, "Published.")
+    return run_action(practice_id, Action.PUBLISH, publish_and_tell, "Published.")
+
+
+def publish_and_tell(practice, editor) -> None:
+    workflow.publish_practice(practice, editor)
+    notifications.decision(practice, "published", editor)
+
+
+def approve_and_tell(practice, editor) -> None:
+    workflow.approve_revision(practice, editor)
+    notifications.decision(practice, "approved", editor)
 
 
 @bp.post("/<int:practice_id>/approve")
@@ -36,7 +46,7 @@ def approve(practice_id: int):
     return run_action(
         practice_id,
         Action.PUBLISH,
-        workflow.approve_revision,
+        approve_and_tell,
         "The change is approved and published.",
     )
 
@@ -71,5 +81,6 @@ def request_changes(practice_id: int):
     except workflow.WorkflowError as exc:
         flash(str(exc), "error")
     else:
+        notifications.decision(practice, "changes_requested", current_user, form.comment.data)
         flash("Sent back to the contributors with your comment.", "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
