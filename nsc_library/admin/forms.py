@@ -21,3 +21,12 @@ class InviteForm(FlaskForm):
 class TermForm(FlaskForm):
     label = StringField("Label", validators=[DataRequired(), Length(max=100)])
     description = StringField("One-line description", validators=[Length(max=300)])
+
+
+class CityForm(FlaskForm):
+    name = StringField(
+        "City name",
+        validators=[DataRequired(), Length(max=100)],
+        description="As the city writes it, with its own letters: Göteborg, Helsingør.",
+    )
+    country = SelectField("Country", choices=[], validators=[DataRequired()])
