@@ -9,6 +9,16 @@
     filters.open = false;
   }
 
+  // Filters apply as soon as a box is ticked; the button stays for people without JavaScript.
+  var applyButton = document.querySelector("[data-apply-filters]");
+  var searchForm = document.getElementById("search");
+  if (applyButton && searchForm) {
+    applyButton.hidden = true;
+    document.querySelectorAll(".filters input[form=search]").forEach(function (box) {
+      box.addEventListener("change", function () { searchForm.requestSubmit ? searchForm.requestSubmit() : searchForm.submit(); });
+    });
+  }
+
   // After a failed submit, move focus to the error summary so that it is read first.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
