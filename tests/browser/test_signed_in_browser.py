@@ -70,10 +70,12 @@ def test_signed_in_pages_have_no_axe_violations(page, live_server, world, name: 
         for v in result.response["violations"]
     ]
     screenshot(page, f"signed-in-{name}-1280")
+    header = page.evaluate("document.querySelector('.site-header').offsetHeight")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, f"signed-in-{name}-375")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert violations == [], violations
+    assert header < 70, f"the signed-in header wraps to two lines at 1280 px ({header} px)"
     assert width <= 375 + 1, f"the page scrolls sideways at 375 px ({width} px wide)"
 
 
@@ -119,6 +121,9 @@ def test_filters_apply_when_ticked_and_the_shortlist_keeps_the_place(page, live_
     page.wait_for_load_state()
     assert "#shortlist-" in page.url
     assert page.evaluate("window.scrollY") > 300  # not back at the top
+    expect(page.locator(".site-header .count")).to_have_text("(1)")
+    contrast = [v for v in Axe().run(page).response["violations"] if v["id"] == "color-contrast"]
+    assert contrast == [], [n["target"] for v in contrast for n in v["nodes"]]
     screenshot(page, "shortlist-added-keeps-place")
 
 
