@@ -47,6 +47,18 @@ class Defaults:
     RATE_LIMIT_ACCOUNT_LINKS = "20/minute"
     RATE_LIMIT_API = "300/minute"
     RATE_LIMIT_FORMS = "60/minute"
+    # An editor may not publish or approve a change they wrote while another editor exists.
+    FOUR_EYES = True
+    # E-mail: with no SMTP_HOST, messages are written to MAIL_DIR (default instance/mail/).
+    MAIL_FROM = "library@localhost"
+    MAIL_DIR: str | None = None
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 25
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 10.0
 
 
 def checkout_instance_path() -> Path:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import (
     HTTPException,
@@ -17,6 +27,7 @@ from werkzeug.exceptions import (
     RequestEntityTooLarge,
 )
 
+from nsc_library import stash
 from nsc_library.extensions import db
 from nsc_library.responses import READ_METHODS, allow_cors, json_response
 
@@ -48,6 +59,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(Exception, unexpected_error)
     app.register_error_handler(RequestEntityTooLarge, request_too_large)
+    app.register_error_handler(CSRFError, form_expired)
     # Unknown URLs and write methods fail while routing, before a blueprint is chosen.
     app.register_error_handler(404, routing_error)
     app.register_error_handler(405, routing_error)
@@ -101,6 +113,24 @@ def request_too_large(error: RequestEntityTooLarge):
         return jsonify(error={"code": "request_too_large", "message": message}), 413
     error.description = message
     return render_template("error.html", error=error), 413
+
+
+EXPIRED_FORM = (
+    "This form had expired: the page was open longer than a signed-in session lasts "
+    "(60 minutes without activity), or the browser refused the library's cookie. "
+    "Nothing was changed. Go back, reload the page and try again."
+)
+
+
+def form_expired(error: CSRFError):
+    """A post without a valid token: keep a practice form's text; elsewhere, say what to do."""
+    if is_api_request():
+        return json_http_error(error)
+    if request.method == "POST" and request.endpoint in stash.KEPT_ENDPOINTS:
+        stash.keep(request.form, request.path)  # the login page and the form then say so
+        return redirect(request.path)
+    error.description = EXPIRED_FORM
+    return render_template("error.html", error=error, heading="This form had expired"), 400
 
 
 def readable_size(size: int) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import nh3
 from flask import Flask, current_app
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from nsc_library import rates
 from nsc_library.evidence import (
@@ -29,6 +29,17 @@ from nsc_library.rates import ImplementationTotals, RateTable
 
 # Raw HTML in a write-up is shown as text; what Markdown produces is then sanitised again.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    """Images are not shown (no remote content on the page), but not silently dropped either:
+    they become a link that says what the picture is."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env) or "no description"
+    return f'[Image: <a href="{escape(token.attrGet("src") or "")}">{escape(alt)}</a>]'
+
+
+_markdown.add_render_rule("image", _image_as_link)
 # The allow-list is reviewed as a whole: two rows show it at a glance, where the formatter would
 # spread it over 23 lines.
 ALLOWED_TAGS = {

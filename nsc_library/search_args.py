@@ -73,8 +73,17 @@ def whole_number(args: Mapping[str, str], name: str, default: int | None, low: i
     return int(raw)
 
 
+# The search box's maxlength; a longer q (typed into the address bar) is answered politely.
+MAX_SEARCH_TEXT = 500
+
+
 def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | None = None):
     """Build the query a search page or API call asks for; raises BadSearchArgument."""
+    if len(args.get("q", "")) > MAX_SEARCH_TEXT:
+        raise BadSearchArgument(
+            f"the search text is {len(args.get('q', '')):,} characters long; the library "
+            f"searches with at most {MAX_SEARCH_TEXT}. Use a few words that matter most"
+        )
     filters: dict[str, list[str]] = {}
     for dimension in FACET_DIMENSIONS:
         values = [v.strip() for v in args.getlist(dimension) if v.strip()]

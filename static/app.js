@@ -1,9 +1,168 @@
 // Comfort only: every page works without this file.
 (function () {
   "use strict";
+  var DRAFT_PREFIX = "nsc-draft:";
+
   // On small screens the filter panel starts folded behind its "Filters" button.
   var filters = document.querySelector("details.filters");
   if (filters && window.matchMedia("(max-width: 48rem)").matches) {
     filters.open = false;
   }
+
+  // Filters apply as soon as a box is ticked; the button stays for people without JavaScript.
+  var applyButton = document.querySelector("[data-apply-filters]");
+  var searchForm = document.getElementById("search");
+  if (applyButton && searchForm) {
+    applyButton.hidden = true;
+    document.querySelectorAll(".filters input[form=search]").forEach(function (box) {
+      box.addEventListener("change", function () { searchForm.requestSubmit ? searchForm.requestSubmit() : searchForm.submit(); });
+    });
+  }
+
+  // After a failed submit, move focus to the error summary so that it is read first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+
+  // Text boxes grow with their text instead of scrolling inside a small box.
+  function grow(box) {
+    box.style.height = "auto";
+    box.style.height = Math.max(box.scrollHeight + 4, box.offsetHeight) + "px";
+  }
+  document.querySelectorAll("textarea[data-grow]").forEach(function (box) {
+    grow(box);
+    box.addEventListener("input", function () { grow(box); });
+  });
+
+  // "Inspired by": a search box over the long list of checkboxes.
+  document.querySelectorAll("fieldset[data-picker]").forEach(function (group) {
+    var list = group.querySelector(".checkboxes");
+    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox"));
+    list.classList.add("picker-list");
+    var wrap = document.createElement("div");
+    wrap.className = "picker-search";
+    var id = group.id + "-search";
+    wrap.innerHTML = '<label class="label" for="' + id + '">Find a practice by its title</label>' +
+      '<input class="input" type="search" id="' + id + '" autocomplete="off">' +
+      '<p class="picker-chosen hint" aria-live="polite"></p>';
+    list.parentNode.insertBefore(wrap, list);
+    var search = wrap.querySelector("input");
+    var chosen = wrap.querySelector(".picker-chosen");
+    function fold(text) {
+      return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+        .replace(/ø/g, "o").replace(/æ/g, "ae").replace(/ð/g, "d").replace(/þ/g, "th");
+    }
+    function showChosen() {
+      var names = items.filter(function (item) { return item.querySelector("input").checked; })
+        .map(function (item) { return item.querySelector("label").textContent.trim(); });
+      chosen.textContent = names.length ? "Chosen: " + names.join("; ") : "None chosen.";
+    }
+    search.addEventListener("input", function () {
+      var words = fold(search.value).split(/\s+/).filter(Boolean);
+      items.forEach(function (item) {
+        var text = fold(item.textContent);
+        var input = item.querySelector("input");
+        item.hidden = !input.checked && !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    });
+    // Enter in the search box must not submit the whole practice form.
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+    list.addEventListener("change", showChosen);
+    showChosen();
+  });
+
+  // A local copy of the practice form while typing, restored on return.
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = DRAFT_PREFIX + form.getAttribute("data-draft");
+    function fields() {
+      return Array.prototype.filter.call(form.elements, function (el) {
+        return el.name && el.name !== "csrf_token" && el.name !== "base_revision" &&
+          el.type !== "submit" && el.type !== "hidden" && el.type !== "search";
+      });
+    }
+    function collect() {
+      var values = {};
+      fields().forEach(function (el) {
+        if (el.type === "checkbox") {
+          values[el.name] = values[el.name] || [];
+          if (el.checked) { values[el.name].push(el.value); }
+        } else { values[el.name] = el.value; }
+      });
+      return values;
+    }
+    function apply(values) {
+      fields().forEach(function (el) {
+        if (!(el.name in values)) { return; }
+        if (el.type === "checkbox") { el.checked = values[el.name].indexOf(el.value) >= 0; }
+        else { el.value = values[el.name]; }
+        if (el.hasAttribute("data-grow")) { grow(el); }
+      });
+    }
+    var original = JSON.stringify(collect());
+    var stored = null;
+    try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (stored && stored.values && JSON.stringify(stored.values) !== original) {
+      apply(stored.values);
+      var note = document.createElement("div");
+      note.className = "draft-notice";
+      note.setAttribute("role", "status");
+      note.innerHTML = "<p>Restored the text you typed on " +
+        new Date(stored.saved).toLocaleString() + " in this browser but had not saved. " +
+        'Save it to keep it. <button type="button" class="link-button">Show the saved version instead</button></p>';
+      form.parentNode.insertBefore(note, form);
+      note.querySelector("button").addEventListener("click", function () {
+        window.localStorage.removeItem(key);
+        apply(JSON.parse(original));
+        note.remove();
+      });
+    }
+    var timer = null;
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        try {
+          window.localStorage.setItem(key, JSON.stringify({ saved: Date.now(), values: collect() }));
+        } catch (e) { /* storage full or refused: the server copy still counts */ }
+      }, 400);
+    });
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer);
+      window.localStorage.removeItem(key);
+    });
+  });
+
+  // Warn five minutes before an idle session ends; one click keeps it going.
+  var minutes = parseInt(document.body.getAttribute("data-session-minutes") || "0", 10);
+  var keepAlive = document.body.getAttribute("data-keep-alive");
+  if (minutes > 5 && keepAlive) {
+    var warning = null;
+    var warnTimer = null;
+    function schedule() {
+      window.clearTimeout(warnTimer);
+      warnTimer = window.setTimeout(warn, (minutes - 5) * 60 * 1000);
+    }
+    function warn() {
+      warning = document.createElement("div");
+      warning.className = "session-warning";
+      warning.setAttribute("role", "alert");
+      warning.innerHTML = "<p>Your session ends in 5 minutes without activity. Text you type is kept " +
+        'in this browser. <button type="button" class="button-secondary">Stay signed in</button></p>';
+      document.getElementById("main").prepend(warning);
+      warning.querySelector("button").addEventListener("click", function () {
+        window.fetch(keepAlive, { credentials: "same-origin" }).then(function () {
+          warning.remove();
+          schedule();
+        });
+      });
+    }
+    schedule();
+  }
+
+  // Ask before an action that cannot simply be undone (archive, deactivate, revoke).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
 })();

@@ -28,7 +28,7 @@ def test_users_page_lists_every_account_with_its_actions(admin: FlaskClient) -> 
         assert email in html
     assert html.index("admin@example.org") < html.index("anna@example.org")  # by address
     assert html.index("anna@example.org") < html.index("erik@example.org")
-    assert "Create invitation link" in html
+    assert "Send invitation" in html
     assert "Password reset link" in html
     assert "Malmö, SE" in html  # the invitation's city choices
 

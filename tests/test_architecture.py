@@ -21,6 +21,7 @@ LAYERS = [
         "redirects",
         "forms",
         "actions",
+        "stash",
     ),
     ("search_args", "downloads"),
     ("public", "contribute", "review", "auth", "admin", "api", "opendata"),

@@ -68,7 +68,7 @@ BAD_RECORDS = [
     ({"target_groups": ["aliens"]}, "target_groups: 'aliens': not in the library's target groups"),
     ({"prevention_level": "maximal"}, "prevention_level: 'maximal' is not one of"),
     ({"evaluation": "great"}, "evaluation: 'great' is not one of"),
-    ({"start_year": 2015, "end_year": 2012}, "end_year: 2012 is before start_year 2015"),
+    ({"start_year": 2015, "end_year": 2012}, "end_year: 2012 is before the start year, 2015"),
     ({"start_year": 2999}, "start_year: 2999 is in the future"),
     ({"start_year": "2015"}, "start_year: expected a whole year such as 2019, got text"),
     ({"start_year": 1200}, "start_year: 1200 is before 1950"),

@@ -105,7 +105,7 @@ def test_facet_counts_ignore_their_own_selection(demo_app, demo_client) -> None:
         ("/countries/XX", 404, "no country with this code"),
         ("/countries/Sweden", 404, "no country with this code"),
         ("/themes/hate-crime?page=x", 400, "page number must be a whole number"),
-        ("/compare?p=a", 400, "Choose two to four practices"),
+        ("/practices?q=" + "a" * 10_000, 400, "the search text is 10,000 characters long"),
         ("/compare?p=a&p=b", 404, "not published"),
     ],
 )
@@ -207,9 +207,12 @@ def test_shortlist_and_compare(demo_app, demo_client) -> None:
         slugs = list(db.session.scalars(select(Practice.slug).order_by(Practice.id).limit(3)))
     for slug in slugs:
         response = demo_client.post("/shortlist/add", data={"slug": slug, "next": "/practices"})
-        assert response.status_code == 302 and response.headers["Location"] == "/practices"
+        assert response.status_code == 302
+        # Back to the same button, not the top of the page.
+        assert response.headers["Location"] == f"/practices#shortlist-{slug}"
     html = html_of(demo_client, "/shortlist")
     assert all(f'value="{slug}"' in html for slug in slugs)
+    assert f'id="shortlist-{slugs[0]}"' in html_of(demo_client, f"/practices/{slugs[0]}")
     assert 'Shortlist <span class="count">(3)</span>' in html
     compare = html_of(demo_client, "/compare?" + "&".join(f"p={s}" for s in slugs))
     assert compare.count('<th scope="col">') == 3
@@ -234,8 +237,16 @@ def test_shortlist_refuses_unknown_practices(demo_client) -> None:
 def test_compare_refuses_more_than_four(demo_app, demo_client) -> None:
     with demo_app.app_context():
         slugs = list(db.session.scalars(select(Practice.slug).limit(5)))
-    html = html_of(demo_client, "/compare?" + "&".join(f"p={s}" for s in slugs), 400)
-    assert "Choose two to four practices" in html
+    response = demo_client.get("/compare?" + "&".join(f"p={s}" for s in slugs))
+    assert response.status_code == 302 and response.location.endswith("/shortlist")
+    html = html_of(demo_client, "/shortlist")
+    assert "Tick two to four practices to compare; you ticked 5." in html
+
+
+def test_compare_with_one_ticked_says_so_on_the_shortlist(demo_client) -> None:
+    response = demo_client.get("/compare?p=a", follow_redirects=True)
+    assert response.status_code == 200
+    assert "you ticked 1." in response.get_data(as_text=True)
 
 
 def test_about_and_accessibility_pages(demo_client) -> None:
@@ -311,3 +322,14 @@ def test_a_new_empty_library_searches_without_error(app: Flask, client) -> None:
     html = html_of(client, "/practices?q=anything")
     assert ">0 practices</h2>" in html
     assert "No practices match this search." in html
+
+
+def test_an_image_in_markdown_becomes_a_link_that_says_what_it_was() -> None:
+    from nsc_library.rendering import markdown_to_html
+
+    html = markdown_to_html("Before ![Map of the walks](https://example.org/map.png) after")
+    assert (
+        '[Image: <a href="https://example.org/map.png" rel="nofollow noopener noreferrer">' in html
+    )
+    assert "Map of the walks</a>]" in html
+    assert "<img" not in markdown_to_html("![x](javascript:alert(1))")

@@ -9,7 +9,11 @@ from nsc_library.models import Role
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
     role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
     city = SelectField("City (for contributors)", choices=[], coerce=str)
 
@@ -17,3 +21,12 @@ class InviteForm(FlaskForm):
 class TermForm(FlaskForm):
     label = StringField("Label", validators=[DataRequired(), Length(max=100)])
     description = StringField("One-line description", validators=[Length(max=300)])
+
+
+class CityForm(FlaskForm):
+    name = StringField(
+        "City name",
+        validators=[DataRequired(), Length(max=100)],
+        description="As the city writes it, with its own letters: Göteborg, Helsingør.",
+    )
+    country = SelectField("Country", choices=[], validators=[DataRequired()])

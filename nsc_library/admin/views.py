@@ -5,11 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from nsc_library.admin.forms import InviteForm, TermForm
+from nsc_library.admin.forms import CityForm, InviteForm, TermForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
-from nsc_library.services import accounts, audit, catalogue, vocabulary_terms
+from nsc_library.services import (
+    accounts,
+    audit,
+    catalogue,
+    cities,
+    invitations,
+    mail,
+    notifications,
+    vocabulary_terms,
+)
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,15 +51,34 @@ def users():
     return users_page(invite_form())
 
 
-def users_page(form: InviteForm, link: str | None = None, link_for: str | None = None):
-    """The accounts page: every account, the invitation form, and a link just made, if any."""
+def city_form() -> CityForm:
+    form = CityForm()
+    form.country.choices = options(
+        [("", "Choose a country")] + [(c.code, c.name) for c in catalogue.countries_nordic_first()]
+    )
+    return form
+
+
+def users_page(
+    form: InviteForm,
+    link: str | None = None,
+    link_for: str | None = None,
+    mailed: bool = False,
+    new_city: CityForm | None = None,
+):
+    """The accounts page: every account, the invitation form, and a link just made, if any.
+
+    With SMTP configured and the message sent, the page says so instead of showing the link."""
     return render_template(
         "admin/users.html",
         users=catalogue.users(),
+        invitations=invitations.pending(),
         form=form,
+        city_form=new_city or city_form(),
         action_form=ActionForm(),
-        link=link,
+        link=None if mailed and mail.smtp_configured() else link,
         link_for=link_for,
+        mailed_to=link_for if mailed and mail.smtp_configured() else None,
     )
 
 
@@ -58,7 +86,6 @@ def users_page(form: InviteForm, link: str | None = None, link_for: str | None =
 def invite():
     admins_only()
     form = invite_form()
-    link = None
     if form.validate_on_submit():
         city = db.session.get(City, int(form.city.data)) if form.city.data else None
         try:
@@ -68,7 +95,55 @@ def invite():
         else:
             db.session.commit()
             link = url_for("auth.accept_invitation", token=secret, _external=True)
-    return users_page(form, link), (200 if link else 400)
+            mailed = notifications.invitation(form.email.data.strip().lower(), link)
+            return users_page(invite_form(), link, form.email.data.strip().lower(), mailed)
+    return users_page(form), 400
+
+
+@bp.get("/users/<int:user_id>/deactivate")
+def confirm_deactivate(user_id: int):
+    """Ask before deactivating: the person can no longer sign in."""
+    admins_only()
+    user = db.session.get(User, user_id) or abort(404)
+    return render_template("admin/confirm_deactivate.html", user=user, form=ActionForm())
+
+
+@bp.post("/invitations/<int:token_id>/<any(revoke, resend):change>")
+def change_invitation(token_id: int, change: str):
+    admins_only()
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form had expired. Please try again.")
+    try:
+        if change == "revoke":
+            email = invitations.revoke(token_id, current_user)
+            db.session.commit()
+            flash(f"The invitation to {email} is revoked: its link no longer works.", "info")
+            return redirect(url_for("admin.users"))
+        email, secret = invitations.resend(token_id, current_user)
+    except invitations.InvitationError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    link = url_for("auth.accept_invitation", token=secret, _external=True)
+    mailed = notifications.invitation(email, link)
+    return users_page(invite_form(), link, email, mailed)
+
+
+@bp.post("/cities")
+def add_city():
+    """A member city without practices yet, so that it can be given contributors."""
+    admins_only()
+    form = city_form()
+    if form.validate_on_submit():
+        try:
+            city = cities.add_city(form.name.data, form.country.data, current_user)
+        except cities.CityError as exc:
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{city.name} is added: you can now invite its contributors.", "info")
+            return redirect(url_for("admin.users"))
+    return users_page(invite_form(), new_city=form), 400
 
 
 @bp.post("/users/<int:user_id>/<any(activate, deactivate):change>")
@@ -96,7 +171,8 @@ def reset_link(user_id: int):
     secret = accounts.password_reset_link(user, current_user)
     db.session.commit()
     link = url_for("auth.reset_password", token=secret, _external=True)
-    return users_page(invite_form(), link, link_for=user.email)
+    mailed = notifications.password_reset(user, link)
+    return users_page(invite_form(), link, link_for=user.email, mailed=mailed)
 
 
 @bp.get("/audit")

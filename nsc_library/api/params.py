@@ -7,10 +7,10 @@ from werkzeug.datastructures import MultiDict
 from nsc_library.downloads import download_query
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 from nsc_library.search.interface import MAX_PER_PAGE
+from nsc_library.search_args import MAX_SEARCH_TEXT as MAX_QUERY_LENGTH
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
 
 DEFAULT_PER_PAGE = 20
-MAX_QUERY_LENGTH = 500
 SINGLE_VALUED = ("q", "year_from", "year_to", "sort", "page", "per_page", "correct")
 SEARCH_PARAMETERS = frozenset((*FACET_DIMENSIONS, *SINGLE_VALUED))
 EXPORT_PARAMETERS = SEARCH_PARAMETERS - {"page", "per_page"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from nsc_library import stash
 from nsc_library.auth.forms import LoginForm, SetPasswordForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm
@@ -29,17 +30,30 @@ def login():
             status, error = 401, str(exc)
         else:
             db.session.commit()
+            kept = stash.carried_over()  # text saved when the last session ended
             session.clear()
+            if kept:
+                session[stash.SESSION_KEY] = kept
             session.permanent = True
             login_user(user, remember=form.remember.data)
             return redirect(safe_target(form.next.data, url_for("contribute.dashboard")))
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template(
+        "auth/login.html", form=form, error=error, stash=stash.carried_over()
+    ), status
 
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+@bp.get("/session/keep-alive")
+@login_required
+def keep_alive():
+    """Called by the page's script when the person asks to stay signed in; refreshes the session."""
+    session.modified = True
+    return "", 204
 
 
 @bp.post("/logout")

@@ -3,7 +3,7 @@
 Each command parses its arguments, calls one service and commits what the service changed.
 """
 
-from nsc_library.cli import accounts, backup, database, practices, search
+from nsc_library.cli import accounts, backup, database, mail, practices, search
 
 commands = [
     *database.commands,
@@ -11,4 +11,5 @@ commands = [
     *practices.commands,
     *search.commands,
     *backup.commands,
+    *mail.commands,
 ]

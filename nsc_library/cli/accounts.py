@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from nsc_library.extensions import db
 from nsc_library.models import City, Role
-from nsc_library.services import accounts, catalogue
+from nsc_library.services import accounts, cities, notifications
 
 CITY_HELP = "The contributor's city, e.g. 'Malmö' or 'Malmö, SE'."
 
@@ -35,12 +35,11 @@ def create_user(email: str, role: str, city: str | None) -> None:
 
 
 def find_city(text: str) -> City:
-    name, _, country = (part.strip() for part in text.partition(","))
-    cities = catalogue.cities_named(name, country)
-    if len(cities) != 1:
-        hint = "no such city in the library" if not cities else "several match; add ', CODE'"
-        raise click.ClickException(f"city {text!r}: {hint}")
-    return cities[0]
+    """The city meant, with folded Nordic letters and English names (Gothenburg: Göteborg)."""
+    try:
+        return cities.find_city(text)
+    except cities.CityError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("invite")
@@ -56,7 +55,9 @@ def invite(email: str, role: str, city: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    click.echo(f"{base}/invitation/{secret}")
+    link = f"{base}/invitation/{secret}"
+    notifications.invitation(email.strip().lower(), link)
+    click.echo(link)
 
 
 commands = [create_user, invite]

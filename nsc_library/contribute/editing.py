@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pycountry
+from werkzeug.datastructures import MultiDict
 
 from nsc_library.contribute.forms import PracticeForm
 from nsc_library.exchange import practice_record
@@ -38,14 +39,17 @@ def set_choices(form: PracticeForm, practice: Practice | None) -> None:
     form.inspired_by.choices = options(others)
 
 
-def form_for(practice: Practice | None, user: User) -> PracticeForm:
-    """A form filled from the request, or for a GET from the practice (its pending edit first)."""
-    form = PracticeForm()
+def form_for(
+    practice: Practice | None, user: User, restored: MultiDict | None = None
+) -> PracticeForm:
+    """A form filled from the request, from text kept when a session ended, or for a GET from
+    the practice (its pending edit first)."""
+    form = PracticeForm(formdata=restored) if restored is not None else PracticeForm()
     set_choices(form, practice)
     if user.role.value == "contributor":
         # A contributor's practices are always of their own city: the form does not ask.
         form.country.validate_choice = False
-    if form.is_submitted():
+    if form.is_submitted() or restored is not None:
         return form
     if practice is None:
         form.language.data = "en"
@@ -71,3 +75,10 @@ def raw_for(form: PracticeForm, user: User) -> dict:
 def base_revision(form: PracticeForm) -> int | None:
     value = form.base_revision.data or ""
     return int(value) if value.isdigit() else None
+
+
+def open_comment(practice: Practice | None):
+    """The editor's latest comment while the practice waits for the contributor's changes."""
+    if practice is None or practice.status.value != "changes_requested":
+        return None
+    return practice.review_notes[0] if practice.review_notes else None

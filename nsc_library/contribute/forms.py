@@ -120,8 +120,16 @@ class PracticeForm(FlaskForm):
 
     def add_problems(self, problems: list[tuple[str, str]]) -> None:
         for key, message in problems:
+            message = FORM_WORDS.get((key, message), message)
             field = getattr(self, key, None) or self.title
             field.errors = [*field.errors, message]
+
+
+# The exchange format's messages speak of codes and slugs; the form says the same in its words.
+FORM_WORDS = {
+    ("country", "is required (an ISO 3166-1 alpha-2 code such as 'SE')"): "choose a country",
+    ("themes", "at least one is required"): "tick at least one theme",
+}
 
 
 def lines(text_value: str | None) -> list[str]:

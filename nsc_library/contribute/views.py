@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import editing, history
+from nsc_library.contribute import editing, history, preview
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import dashboards, workflow
+from nsc_library.services import dashboards, notifications, workflow
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -49,7 +50,8 @@ def edit_practice(practice_id: int):
 
 
 def edit_page(practice: Practice | None):
-    form = editing.form_for(practice, current_user)
+    restored = None if request.method == "POST" else stash.take(request.path)
+    form = editing.form_for(practice, current_user, restored)
     preview = None
     status = 200
     if form.is_submitted():
@@ -72,7 +74,12 @@ def edit_page(practice: Practice | None):
             else:
                 return redirect(url_for("contribute.view_practice", practice_id=practice.id))
     return render_template(
-        "contribute/edit.html", form=form, practice=practice, preview=preview
+        "contribute/edit.html",
+        form=form,
+        practice=practice,
+        preview=preview,
+        comment=editing.open_comment(practice),
+        restored=restored is not None,
     ), status
 
 
@@ -85,8 +92,10 @@ def save(form, practice: Practice | None) -> Practice:
         raise
     db.session.commit()
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
+        notifications.submitted(practice, current_user)
         flash("Saved and submitted for review.", "info")
     elif practice.status == practice.status.PUBLISHED:
+        notifications.submitted(practice, current_user)  # the edit waits for an editor
         flash("Saved. The published text stays until an editor approves your change.", "info")
     else:
         flash("Draft saved.", "info")
@@ -113,6 +122,8 @@ def view_practice(practice_id: int):
         "contribute/practice.html",
         practice=practice,
         pending=workflow.pending_revision(practice),
+        shown=preview.to_be_published(practice),
+        changes=preview.changes_from_published(practice),
         action_form=ActionForm(),
         comment_form=CommentForm(),
         may=may,
@@ -123,7 +134,13 @@ def view_practice(practice_id: int):
 
 @bp.post("/<int:practice_id>/submit")
 def submit(practice_id: int):
-    return run_action(practice_id, Action.SUBMIT, workflow.submit_practice, "Submitted for review.")
+    return run_action(
+        practice_id,
+        Action.SUBMIT,
+        workflow.submit_practice,
+        "Submitted for review.",
+        tell=notifications.submitted,
+    )
 
 
 @bp.post("/<int:practice_id>/confirm")

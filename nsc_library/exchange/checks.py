@@ -12,6 +12,16 @@ from nsc_library.practice_rules import MAX_LENGTH
 from nsc_library.rates import SHIPPED_CURRENCIES
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters that change how text is shown or compared without being seen: bidi
+# embeddings, overrides and isolates (which can make a title read backwards), the left-to-right
+# and right-to-left marks, zero-width space, word joiner and a stray byte-order mark.
+# Zero-width (non-)joiners stay: some scripts and emoji need them.
+INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def normalise_text(value: str) -> str:
+    """Line endings as LF (browsers send CRLF) and no invisible direction or spacing marks."""
+    return INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class FieldError(ValueError):
@@ -42,7 +52,7 @@ def text(max_length: int, required: bool = False) -> Callable[[Any, KnownTerms],
             value = ""
         if not isinstance(value, str):
             raise FieldError(f"expected text, got {json_type(value)}")
-        value = value.strip()
+        value = normalise_text(value).strip()
         if required and not value:
             raise FieldError("is required")
         if len(value) > max_length:

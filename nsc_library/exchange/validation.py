@@ -92,7 +92,7 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
 def check_years(record: dict[str, Any]) -> list[tuple[str, str]]:
     start, end = record["start_year"], record["end_year"]
     if start is not None and end is not None and end < start:
-        return [("end_year", f"{end} is before start_year {start}")]
+        return [("end_year", f"{end} is before the start year, {start}")]
     return []
 
 

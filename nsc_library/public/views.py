@@ -21,12 +21,20 @@ from nsc_library.public import results, shortlist
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
-from nsc_library.search_args import BadSearchArgument, search_query_from_args
+from nsc_library.search_args import MAX_SEARCH_TEXT, BadSearchArgument, search_query_from_args
 from nsc_library.security import security_txt
 from nsc_library.services import assessment, browse, catalogue
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
+
+
+@bp.app_context_processor
+def search_limits() -> dict:
+    """The search box's maxlength, on every page that shows one."""
+    return {"max_search_text": MAX_SEARCH_TEXT}
+
+
 HOME_NEWEST = 6
 
 
@@ -65,7 +73,13 @@ def practices():
 def practice(slug: str):
     found = catalogue.published_practice(slug)
     if found is None:
-        abort(404, description="No published practice has this address.")
+        archived = catalogue.archived_practice(slug)
+        if archived is None:
+            abort(404, description="No published practice has this address.")
+        successors = [p for p in archived.inspired if p.is_published]
+        return render_template(
+            "public/archived.html", practice=archived, successors=successors
+        ), 410
     related = catalogue.practices_by_ids(related_practices(found.id))
     return render_template(
         "public/practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
@@ -141,7 +155,10 @@ def shortlist_add():
         flash(f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most.", "error")
     else:
         flash("Added to your shortlist.", "info")
-    return redirect(safe_target(form.next.data, url_for("public.shortlist_page")))
+    target = safe_target(form.next.data, url_for("public.shortlist_page"))
+    if target != url_for("public.shortlist_page"):
+        target = f"{target.partition('#')[0]}#shortlist-{form.slug.data}"  # same place, not the top
+    return redirect(target)
 
 
 @bp.post("/shortlist/remove")
@@ -164,7 +181,9 @@ def shortlist_page():
 def compare():
     slugs = list(dict.fromkeys(request.args.getlist("p")))
     if not 2 <= len(slugs) <= 4:
-        abort(400, description="Choose two to four practices to compare.")
+        # Back to the shortlist with the ticks kept in mind, not an error page.
+        flash(f"Tick two to four practices to compare; you ticked {len(slugs)}.", "error")
+        return redirect(url_for("public.shortlist_page"))
     items = catalogue.published_by_slugs(slugs, full=True)
     if len(items) != len(slugs):
         abort(404, description="One of these practices is not published in the library.")

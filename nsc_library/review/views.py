@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
-from nsc_library.forms import CommentForm
+from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.review.forms import EvidenceForm
-from nsc_library.services import assessment, dashboards, workflow
+from nsc_library.services import assessment, dashboards, notifications, workflow
 from nsc_library.services.policy import Action, is_editor
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -30,7 +30,14 @@ def queue():
 
 @bp.post("/<int:practice_id>/publish")
 def publish(practice_id: int):
-    return run_action(practice_id, Action.PUBLISH, workflow.publish_practice, "Published.")
+    return run_action(
+        practice_id, Action.PUBLISH, workflow.publish_practice, "Published.", tell=told("published")
+    )
+
+
+def told(kind: str):
+    """The e-mail to the contributors once an editor's decision is committed."""
+    return lambda practice, editor: notifications.decision(practice, kind, editor)
 
 
 @bp.post("/<int:practice_id>/approve")
@@ -40,7 +47,15 @@ def approve(practice_id: int):
         Action.PUBLISH,
         workflow.approve_revision,
         "The change is approved and published.",
+        tell=told("approved"),
     )
+
+
+@bp.get("/<int:practice_id>/archive")
+def confirm_archive(practice_id: int):
+    """Ask before archiving: the practice leaves the library and its page answers 410."""
+    practice = practice_or_404(practice_id, Action.ARCHIVE)
+    return render_template("review/confirm_archive.html", practice=practice, form=ActionForm())
 
 
 @bp.post("/<int:practice_id>/archive")
@@ -86,5 +101,6 @@ def request_changes(practice_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
+        notifications.decision(practice, "changes_requested", current_user, form.comment.data)
         flash("Sent back to the contributors with your comment.", "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))

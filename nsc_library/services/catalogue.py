@@ -56,6 +56,15 @@ def published_practice(slug: str) -> Practice | None:
     )
 
 
+def archived_practice(slug: str) -> Practice | None:
+    """An archived practice, whose address answers 410 with links onwards."""
+    return db.session.scalar(
+        select(Practice)
+        .where(Practice.slug == slug, Practice.status == Status.ARCHIVED)
+        .options(selectinload(Practice.themes), selectinload(Practice.inspired))
+    )
+
+
 def practice_url(practice: Practice, public_url: str | None = None) -> str:
     """Absolute address of a practice page, inside a request or from the CLI."""
     if has_request_context() and public_url is None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, practice_record, validate_record
+from nsc_library.exchange.validation import check_years
 from nsc_library.extensions import db
-from nsc_library.models import Practice, ReviewNote, Revision, User
+from nsc_library.models import Practice, ReviewNote, Revision, Role, User
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Status
 from nsc_library.services import audit, practices
@@ -69,6 +71,7 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
             raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
             record, _ = validate_record(raw, practices.known_terms())
             record.update({k: raw[k] for k in empties})
+            problems = check_years(record)  # a draft too may not end before it starts
     if problems:
         raise InvalidPractice(problems)
     return record
@@ -178,8 +181,26 @@ def submit_practice(practice: Practice, user: User) -> None:
     db.session.flush()
 
 
+def check_four_eyes(author: User | None, editor: User) -> None:
+    """An editor does not approve their own change while another editor could (FOUR_EYES)."""
+    if not current_app.config.get("FOUR_EYES", True) or author is None or author.id != editor.id:
+        return
+    others = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.active.is_(True), User.role.in_((Role.EDITOR, Role.ADMIN)), User.id != editor.id
+        )
+    )
+    if others:
+        raise NotAllowed(
+            "You wrote this change, so another editor reviews it (the four-eyes rule). "
+            "It stays in the review queue for them."
+        )
+
+
 def publish_practice(practice: Practice, editor: User) -> None:
     check_record(practice_record(practice), complete=True)
+    if practice.revisions:
+        check_four_eyes(practice.revisions[-1].author, editor)
     transition(practice, editor, "publish", Action.PUBLISH)
     practice.published_at = practice.published_at or utcnow()
     practice.last_verified = date.today()
@@ -212,6 +233,7 @@ def approve_revision(practice: Practice, editor: User) -> None:
     pending = pending_revision(practice)
     if pending is None:
         raise WorkflowError("This practice has no edit waiting for review.")
+    check_four_eyes(pending.author, editor)
     record = check_record(pending.content, complete=True)
     practices.keep_absent(practice, pending.content, record)
     # The level an editor assigned since the edit was written stays.

@@ -1,0 +1,144 @@
+"""Who is told what by e-mail: invitations, resets, submissions, decisions, reminders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import select
+
+from nsc_library.extensions import db
+from nsc_library.models import Practice, Role, User
+from nsc_library.practice_rules import Status
+from nsc_library.services.mail import Mail, send
+
+REMINDER_AFTER = timedelta(days=730)  # 24 months without a "still up to date"
+SIGNATURE = "\n\n-- \nNordic Safe Cities Practice Library"
+
+
+def absolute(path: str) -> str:
+    """A link for an e-mail: the request's own address, or PUBLIC_URL from a command."""
+    base = request.url_root if has_request_context() else current_app.config["PUBLIC_URL"]
+    return base.rstrip("/") + path
+
+
+def invitation(email: str, link: str) -> bool:
+    body = (
+        "You are invited to write up and review prevention practices in the Nordic Safe Cities "
+        f"Practice Library.\n\nChoose your password here (the link works once, for 7 days):\n"
+        f"{link}"
+    )
+    return send(
+        Mail(
+            (email,), "Your invitation to the Nordic Safe Cities Practice Library", body + SIGNATURE
+        )
+    )
+
+
+def password_reset(user: User, link: str) -> bool:
+    body = (
+        "A new password was requested for your account in the Nordic Safe Cities Practice "
+        f"Library.\n\nChoose it here (the link works once, for 7 days):\n{link}\n\n"
+        "If you did not expect this, you can ignore this message."
+    )
+    return send(Mail((user.email,), "Choose a new password", body + SIGNATURE))
+
+
+def editors(except_user: User | None = None) -> list[str]:
+    rows = db.session.scalars(
+        select(User.email).where(User.active.is_(True), User.role.in_((Role.EDITOR, Role.ADMIN)))
+    )
+    return sorted(e for e in rows if except_user is None or e != except_user.email)
+
+
+def contributors_of(practice: Practice, except_user: User | None = None) -> list[str]:
+    """The people who wrote the practice's revisions and are still active."""
+    emails = {
+        r.author.email
+        for r in practice.revisions
+        if r.author is not None and r.author.active and r.author != except_user
+    }
+    return sorted(emails)
+
+
+def submitted(practice: Practice, by: User) -> bool:
+    """Tell the editors that a practice or an edit waits for their review."""
+    body = (
+        f"“{practice.title}” from {practice.city.name} waits for review "
+        f"(sent by {by.display_name or by.email}).\n\n"
+        f"{absolute(f'/contribute/{practice.id}')}"
+    )
+    return send(Mail(tuple(editors(by)), f"For review: {practice.title}", body + SIGNATURE))
+
+
+DECISIONS = {
+    "published": ("Published: {title}", "“{title}” is published in the library:\n{link}"),
+    "approved": (
+        "Your change is published: {title}",
+        "Your change of “{title}” is published:\n{link}",
+    ),
+    "changes_requested": (
+        "Changes requested: {title}",
+        "An editor asks for changes to “{title}”:\n\n{comment}\n\nEdit it here:\n{link}",
+    ),
+}
+
+
+def decision(practice: Practice, kind: str, editor: User, comment: str = "") -> bool:
+    """Tell the contributors what an editor decided."""
+    subject, text = DECISIONS[kind]
+    path = (
+        f"/contribute/{practice.id}/edit"
+        if kind == "changes_requested"
+        else f"/practices/{practice.slug}"
+    )
+    values = {"title": practice.title, "link": absolute(path), "comment": comment}
+    mail = Mail(
+        tuple(contributors_of(practice, editor)),
+        subject.format(**values),
+        text.format(**values) + SIGNATURE,
+    )
+    return send(mail)
+
+
+def due_for_confirmation(today: date | None = None) -> list[Practice]:
+    cutoff = (today or date.today()) - REMINDER_AFTER
+    return list(
+        db.session.scalars(
+            select(Practice)
+            .where(Practice.status == Status.PUBLISHED, Practice.last_verified < cutoff)
+            .order_by(Practice.id)
+        )
+    )
+
+
+def city_contributors(practice: Practice) -> list[str]:
+    rows = db.session.scalars(
+        select(User.email).where(
+            User.active.is_(True), User.role == Role.CONTRIBUTOR, User.city_id == practice.city_id
+        )
+    )
+    return sorted(rows) or contributors_of(practice) or editors()
+
+
+def send_reminders(today: date | None = None) -> tuple[int, int]:
+    """One message per person listing their practices not confirmed for 24 months.
+
+    Returns (practices due, messages sent)."""
+    by_person: dict[str, list[Practice]] = {}
+    due = due_for_confirmation(today)
+    for practice in due:
+        for email in city_contributors(practice):
+            by_person.setdefault(email, []).append(practice)
+    sent = 0
+    for email, practices in by_person.items():
+        lines = "\n".join(
+            f"- {p.title} (checked {p.last_verified:%d %B %Y}): {absolute(f'/contribute/{p.id}')}"
+            for p in practices
+        )
+        body = (
+            "These practices have not been confirmed as up to date for two years. Please open "
+            "each one and either update it or press “Confirm it is up to date”:\n\n" + lines
+        )
+        sent += send(Mail((email,), "Are these practices still up to date?", body + SIGNATURE))
+    return len(due), sent

@@ -1,0 +1,140 @@
+"""Signed-in pages in a real browser: axe finds nothing, the screens at 1280 and 375 px, and
+the comforts of the practice form (local draft, picker), the filters and the shortlist."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from nsc_library.exchange import practice_record
+from nsc_library.extensions import db
+from nsc_library.models import Practice, User
+from nsc_library.practice_rules import Status
+from nsc_library.services import workflow
+from tests.browser.conftest import screenshot
+from tests.browser.test_review_browser import sign_in
+from tests.factories import make_user
+
+ADMIN = "admin@nsc.example.org"
+
+
+@pytest.fixture(scope="module")
+def world(live_server) -> dict:
+    """An administrator, and a published practice with an edit waiting for review."""
+    app = live_server.app
+    make_user(app, ADMIN, "admin")
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == ADMIN))
+        practice = db.session.scalar(
+            select(Practice).where(Practice.status == Status.PUBLISHED).order_by(Practice.id)
+        )
+        record = practice_record(practice)
+        record["summary"] = record["summary"] + " Now also in the evenings."
+        workflow.save_practice(practice, record, admin, workflow.latest_revision_number(practice))
+        return {"id": practice.id, "revisions": workflow.latest_revision_number(practice)}
+
+
+def form_with_errors(page, base: str) -> None:
+    page.goto(base + "/contribute/new")
+    page.get_by_label("Title", exact=True).fill("Night walks")
+    page.get_by_label("Start year").fill("20x9")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+PAGES = {
+    "dashboard": "/contribute/",
+    "form-with-errors": None,
+    "review": "/contribute/{id}",
+    "history": "/contribute/{id}/history?a=1&b={revisions}",
+    "accounts": "/admin/users",
+    "vocabularies": "/admin/vocabularies",
+    "audit-log": "/admin/audit",
+    "review-queue": "/review/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_signed_in_pages_have_no_axe_violations(page, live_server, world, name: str) -> None:
+    base = live_server.url
+    sign_in(page, base, ADMIN)
+    if PAGES[name] is None:
+        form_with_errors(page, base)
+    else:
+        page.goto(base + PAGES[name].format(**world))
+    result = Axe().run(page)
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+    ]
+    screenshot(page, f"signed-in-{name}-1280")
+    header = page.evaluate("document.querySelector('.site-header').offsetHeight")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"signed-in-{name}-375")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert violations == [], violations
+    assert header < 70, f"the signed-in header wraps to two lines at 1280 px ({header} px)"
+    assert width <= 375 + 1, f"the page scrolls sideways at 375 px ({width} px wide)"
+
+
+def test_typed_text_survives_leaving_the_page(page, live_server, world) -> None:
+    base = live_server.url
+    sign_in(page, base, ADMIN)
+    page.goto(base + "/contribute/new")
+    page.get_by_label("How it works", exact=True).fill("Volunteers walk in pairs on Fridays.")
+    page.wait_for_timeout(700)  # the draft is kept 0.4 s after the last key
+    page.goto(base + "/contribute/")
+    page.goto(base + "/contribute/new")
+    expect(page.get_by_label("How it works", exact=True)).to_have_value(
+        "Volunteers walk in pairs on Fridays."
+    )
+    expect(page.locator(".draft-notice")).to_contain_text("had not saved")
+    page.get_by_role("button", name="Show the saved version instead").click()
+    expect(page.get_by_label("How it works", exact=True)).to_have_value("")
+
+
+def test_inspired_by_has_a_search_box(page, live_server, world) -> None:
+    base = live_server.url
+    sign_in(page, base, ADMIN)
+    page.goto(base + "/contribute/new")
+    boxes = page.locator("fieldset[data-picker] .checkbox")
+    total = boxes.count()
+    page.get_by_label("Find a practice by its title").fill("malmo exit")  # no ö typed
+    visible = page.locator("fieldset[data-picker] .checkbox:visible")
+    assert 0 < visible.count() < total
+    visible.first.locator("input").check()
+    expect(page.locator(".picker-chosen")).to_contain_text("Chosen:")
+
+
+def test_filters_apply_when_ticked_and_the_shortlist_keeps_the_place(page, live_server) -> None:
+    base = live_server.url
+    page.goto(base + "/practices")
+    expect(page.locator("[data-apply-filters]")).to_be_hidden()
+    page.locator(".filters input[name=country]").first.check()
+    page.wait_for_url("**country=**")
+    page.goto(base + "/practices?sort=title&page=2")
+    button = page.get_by_role("button", name="Add to shortlist").nth(8)
+    button.scroll_into_view_if_needed()
+    button.click()
+    page.wait_for_load_state()
+    assert "#shortlist-" in page.url
+    assert page.evaluate("window.scrollY") > 300  # not back at the top
+    expect(page.locator(".site-header .count")).to_have_text("(1)")
+    contrast = [v for v in Axe().run(page).response["violations"] if v["id"] == "color-contrast"]
+    assert contrast == [], [n["target"] for v in contrast for n in v["nodes"]]
+    screenshot(page, "shortlist-added-keeps-place")
+
+
+def test_compare_on_a_phone_shows_a_scroll_cue(page, live_server) -> None:
+    base = live_server.url
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(base + "/practices?sort=title")
+    hrefs = page.locator(".card-title a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    slugs = [h.rsplit("/", 1)[1] for h in hrefs[:3]]
+    page.goto(base + "/compare?" + "&".join(f"p={s}" for s in slugs))
+    expect(page.locator(".scroll-cue")).to_be_visible()
+    screenshot(page, "compare-375")

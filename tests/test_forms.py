@@ -1,0 +1,139 @@
+"""The site's one form style, and text that survives an expired session."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from nsc_library import create_app
+from nsc_library.extensions import db
+from nsc_library.models import Practice
+from tests.factories import PASSWORD, app_config, login, make_user
+from tests.test_csrf import token_from
+
+
+def test_a_form_with_errors_has_a_summary_linking_to_each_field(app: Flask, client) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    response = client.post("/contribute/new", data={"title": "x" * 300, "start_year": "12345"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert 'href="#title"' in summary and 'href="#start_year"' in summary
+    assert 'id="title-error"' in html and 'aria-describedby="title-error"' in html
+    assert re.search(r'<textarea[^>]*id="description"[^>]*rows="14"', html)
+    assert '<ul class="checkboxes">' not in html  # grouped checkboxes, no bullets
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/login", ['autocomplete="username"', 'autocomplete="current-password"']),
+    ],
+)
+def test_password_inputs_say_what_they_hold(client, path: str, expected: list[str]) -> None:
+    html = client.get(path).get_data(as_text=True)
+    for attribute in expected:
+        assert attribute in html
+
+
+def test_the_invitation_page_asks_for_a_new_password(app: Flask, client) -> None:
+    from nsc_library.models import Role
+    from nsc_library.services import accounts
+
+    with app.app_context():
+        secret = accounts.invite("new@example.org", Role.EDITOR, None, None)
+    html = client.get(f"/invitation/{secret}").get_data(as_text=True)
+    assert html.count('autocomplete="new-password"') == 2
+    assert 'autocomplete="username"' in html
+
+
+@pytest.fixture
+def csrf_app(tmp_path) -> Flask:
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    return app
+
+
+def sign_in(client, email: str) -> None:
+    token = token_from(client.get("/login").get_data(as_text=True))
+    data = {"email": email, "password": PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=data).status_code == 302
+
+
+def test_text_posted_after_the_session_ended_comes_back_after_signing_in(csrf_app) -> None:
+    make_user(csrf_app, "editor@example.org", "editor")
+    client = csrf_app.test_client()
+    sign_in(client, "editor@example.org")
+    token = token_from(client.get("/contribute/new").get_data(as_text=True))
+    client.delete_cookie("session")  # sixty idle minutes later the session is gone
+    text = "A long description typed for an hour.\n\nSecond paragraph."
+    data = {"csrf_token": token, "title": "Night walks", "description": text, "save": "Save"}
+    response = client.post("/contribute/new", data=data)
+    assert response.status_code == 302 and response.location.endswith("/contribute/new")
+    with csrf_app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == 0  # nothing written
+    page = client.get("/contribute/new", follow_redirects=True).get_data(as_text=True)
+    assert "Sign in" in page and "CSRF" not in page and "text you were saving is kept" in page
+    sign_in(client, "editor@example.org")
+    html = client.get("/contribute/new").get_data(as_text=True)
+    assert 'value="Night walks"' in html and "Second paragraph." in html
+    assert "is back in the form" in html
+    again = client.get("/contribute/new").get_data(as_text=True)
+    assert "Night walks" not in again  # handed back once
+
+
+def test_other_expired_forms_say_what_happened_in_plain_words(csrf_app) -> None:
+    client = csrf_app.test_client()
+    response = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This form had expired" in html and "CSRF session token" not in html
+
+
+def test_signed_in_pages_carry_the_session_length_for_the_warning(app: Flask, client) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    html = client.get("/contribute/").get_data(as_text=True)
+    assert 'data-session-minutes="60"' in html
+    assert client.get("/session/keep-alive").status_code == 204
+
+
+def test_typed_text_is_stored_with_plain_line_endings_and_no_bidi_controls(
+    app: Flask, client
+) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    data = {
+        "title": "Night \u202ewalks\u202c\u200b in \u2066Malmö\u2069",
+        "description": "First line\r\nSecond line\r\n\r\nNew paragraph",
+        "language": "en",
+        "city": "Malmö",
+        "country": "SE",
+        "save": "Save",
+    }
+    assert client.post("/contribute/new", data=data).status_code == 302
+    with app.app_context():
+        practice = db.session.scalar(select(Practice))
+        assert practice.title == "Night walks in Malmö"
+        assert practice.description == "First line\nSecond line\n\nNew paragraph"
+        assert practice.revisions[-1].content["description"] == practice.description
+
+
+def test_a_draft_may_not_end_before_it_starts(app: Flask, client) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    data = {"title": "Draft", "city": "Malmö", "country": "SE", "save": "Save"}
+    data |= {"start_year": "2020", "end_year": "2018"}
+    response = client.post("/contribute/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "End year: 2018 is before the start year, 2020" in html
+    assert "start_year" not in re.search(r'<div class="error-summary".*?</div>', html, re.S).group(
+        0
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == 0
