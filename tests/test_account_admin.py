@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from nsc_library.extensions import db
 from nsc_library.models import City
-from tests.factories import import_records, login, make_record, make_user
+from tests.support.factories import import_records, login, make_record, make_user
 
 
 @pytest.fixture

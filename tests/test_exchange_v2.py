@@ -80,6 +80,7 @@ def test_a_v1_record_imports_and_keeps_format_2_values(app: Flask) -> None:
     v1 = make_record(title=record["title"], summary="A new summary from a format 1 file.")
     with app.app_context():
         report = practices.import_practices([v1])
+        db.session.commit()  # the caller commits (the import command does)
     assert report.updated == 1
     back = stored(app, record["title"])
     assert back["summary"] == "A new summary from a format 1 file."

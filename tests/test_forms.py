@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from nsc_library import create_app
 from nsc_library.extensions import db
 from nsc_library.models import Practice
-from tests.factories import PASSWORD, app_config, login, make_user
+from tests.support.factories import PASSWORD, app_config, login, make_user
 from tests.test_csrf import token_from
 
 
@@ -46,6 +46,7 @@ def test_the_invitation_page_asks_for_a_new_password(app: Flask, client) -> None
 
     with app.app_context():
         secret = accounts.invite("new@example.org", Role.EDITOR, None, None)
+        db.session.commit()  # as the admin page does after the service
     html = client.get(f"/invitation/{secret}").get_data(as_text=True)
     assert html.count('autocomplete="new-password"') == 2
     assert 'autocomplete="username"' in html

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from nsc_library.extensions import db
 from nsc_library.models import Practice
-from tests.factories import import_records, login, make_record, make_user
+from tests.support.factories import import_records, login, make_record, make_user
 from tests.support.smtp import SmtpServer
 from tests.test_review_flow import FULL_FORM
 

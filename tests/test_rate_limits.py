@@ -77,6 +77,7 @@ def test_invitation_and_reset_pages_are_limited(limited: Flask, purpose: str) ->
             secret = accounts.invite("new@example.org", accounts.Role.EDITOR, None, None)
         else:
             secret = accounts.password_reset_link(accounts.find_user("editor@example.org"), None)
+        db.session.commit()  # as the admin page or the command does after the service
     client = limited.test_client()
     for _ in range(3):  # someone guessing links
         assert client.get(f"/{purpose}/guess-{_}").status_code == 404

@@ -15,7 +15,7 @@ from nsc_library.practice_rules import Status
 from nsc_library.services import workflow
 from tests.browser.conftest import screenshot
 from tests.browser.test_review_browser import sign_in
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 ADMIN = "admin@nsc.example.org"
 
