@@ -93,15 +93,17 @@ class Host:
 
     def view(self) -> dict:
         """What a visitor of this host sees: results, counts and facets, without addresses."""
-        everything = self.get("/api/v1/practices?per_page=100&sort=title")
+        first = self.get("/api/v1/practices?per_page=100&sort=title")
+        results = first["results"]
+        for page in range(2, first["pages"] + 1):
+            results += self.get(f"/api/v1/practices?per_page=100&sort=title&page={page}")["results"]
         found = self.get(f"/api/v1/practices?q={WORD}&per_page=100&sort=title")
         themes = self.get("/api/v1/themes")["results"]
         return {
-            "total": everything["total"],
-            "slugs": [p["slug"] for p in everything["results"]],
-            "facets": everything["facets"],
-            "titles": {p["slug"]: p["title"] for p in everything["results"]},
-            "search": [p["slug"] for p in found["results"]],
+            "total": first["total"],
+            "titles": {p["slug"]: p["title"] for p in results},
+            "facets": first["facets"],
+            "search": [p["title"] for p in found["results"]],
             "theme_counts": {t["slug"]: t["count"] for t in themes},
             "countries": {c["code"]: c["count"] for c in self.get("/api/v1/countries")["results"]},
         }
@@ -127,15 +129,20 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> float:
     started = time.monotonic()
     while not condition():
         if time.monotonic() - started > seconds:
-            pytest.fail(f"waited {seconds:g} s for {what}")
+            found = vars(condition)
+            pytest.fail(f"waited {seconds:g} s for {what}; last check: {found}")
         time.sleep(0.25)
     return time.monotonic() - started
 
 
 def same_view(a: Host, b: Host, expect: Callable[[dict], bool]) -> Callable[[], bool]:
     def check() -> bool:
-        seen = a.view()
-        return expect(seen) and b.view() == seen
+        seen, other = a.view(), b.view()
+        # What differs, for the failure message at the deadline.
+        check.differences = sorted(key for key in seen if seen[key] != other.get(key))
+        check.expected = expect(seen)
+        check.total, check.search = seen["total"], seen["search"]
+        return check.expected and not check.differences
 
     return check
 
@@ -180,7 +187,7 @@ def shows(changes: dict[str, str], before: int) -> Callable[[dict], bool]:
 
     def check(view: dict) -> bool:
         titles = set(view["titles"].values())
-        searched = {view["titles"].get(slug) for slug in view["search"]}
+        searched = set(view["search"])
         return (
             view["total"] == before + 2  # three imported, one deleted, one archived, one new
             and {changes["new"], changes["edited"]} <= searched
