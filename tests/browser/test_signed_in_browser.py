@@ -84,7 +84,8 @@ def test_typed_text_survives_leaving_the_page(page, live_server, world) -> None:
     sign_in(page, base, ADMIN)
     page.goto(base + "/contribute/new")
     page.get_by_label("How it works", exact=True).fill("Volunteers walk in pairs on Fridays.")
-    page.wait_for_timeout(700)  # the draft is kept 0.4 s after the last key
+    # The draft is kept 0.4 s after the last key: wait until it is there, not a fixed time.
+    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('nsc-draft:'))")
     page.goto(base + "/contribute/")
     page.goto(base + "/contribute/new")
     expect(page.get_by_label("How it works", exact=True)).to_have_value(
