@@ -3,6 +3,8 @@ the comforts of the practice form (local draft, picker), the filters and the sho
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -85,7 +87,11 @@ def test_typed_text_survives_leaving_the_page(page, live_server, world) -> None:
     page.goto(base + "/contribute/new")
     page.get_by_label("How it works", exact=True).fill("Volunteers walk in pairs on Fridays.")
     # The draft is kept 0.4 s after the last key: wait until it is there, not a fixed time.
-    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('nsc-draft:'))")
+    kept = "Object.keys(localStorage).some(k => k.startsWith('nsc-draft:'))"
+    deadline = time.monotonic() + 10
+    while not page.evaluate(kept):
+        assert time.monotonic() < deadline, "the draft was never kept"
+        page.wait_for_timeout(50)  # polling interval
     page.goto(base + "/contribute/")
     page.goto(base + "/contribute/new")
     expect(page.get_by_label("How it works", exact=True)).to_have_value(
