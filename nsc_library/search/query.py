@@ -84,19 +84,17 @@ def search_practices(query: SearchQuery) -> SearchResults:
         if not parsed.words:
             return _search(snapshot, request, parsed, synonyms)
         rewrite = spelling.rewrite(snapshot, parsed, synonyms)
-        results = _search(snapshot, request, parsed, synonyms)
-        if rewrite.suggestion and not results.word_matches and request.correct:
-            # No practice has any of the words as typed: show the corrected query's results.
-            fixed = parse(rewrite.suggestion, synonyms)
-            corrected = _search(
-                snapshot, replace(request, text=rewrite.suggestion), fixed, synonyms
-            )
+        if rewrite.suggestion and not rewrite.any_known and request.correct:
+            # No word as typed is in the library: show the corrected query's results.
+            fixed, text = parse(rewrite.suggestion, synonyms), rewrite.suggestion
+            corrected = _search(snapshot, replace(request, text=text), fixed, synonyms)
             if corrected.word_matches:
                 corrected.suggestion, corrected.corrected_from = rewrite.suggestion, request.text
                 return corrected
         if request.correct and rewrite.text != parsed.text:
             # Compounds split and misspelt words ORed with their correction.
-            results = _search(snapshot, request, parse(rewrite.text, synonyms), synonyms)
+            parsed = parse(rewrite.text, synonyms)
+        results = _search(snapshot, request, parsed, synonyms)
         results.suggestion = rewrite.suggestion
         return results
 

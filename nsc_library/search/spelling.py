@@ -63,20 +63,26 @@ class Rewrite:
 
     text: str
     suggestion: str | None = None
+    # Whether some word as typed (or split) is in the index: if none is, the corrected query is
+    # searched instead of the typed one.
+    any_known: bool = False
 
 
 def rewrite(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> Rewrite:
     """How to search for what was typed, and what to suggest instead."""
     searched: list[tuple[Word, str]] = []
     suggested: list[tuple[Word, str]] = []
+    any_known = False
     for word in map(_core, parsed.words):
-        if len(suggested) >= MAX_CORRECTED_WORDS or is_acronym(word.text):
-            continue
         if is_known(snapshot, word.text, synonyms):
+            any_known = True
+            continue
+        if len(suggested) >= MAX_CORRECTED_WORDS or is_acronym(word.text):
             continue
         parts = split_compound(snapshot, word.text, synonyms)
         if parts:
             searched.append((word, " ".join(parts)))
+            any_known = True
             continue
         better = correction(snapshot, word.text)
         if better:
@@ -85,6 +91,7 @@ def rewrite(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> 
     return Rewrite(
         _replaced(parsed.text, searched),
         _replaced(parsed.text, suggested) if suggested else None,
+        any_known,
     )
 
 
