@@ -291,9 +291,10 @@ def clause_leaves(clause: Clause) -> list[list[Leaf]]:
     """
     alternatives: list[list[Leaf]] = []
     for sequence, boost in clause.alternatives:
-        # A synonym's phrase is looked for in the short fields only: phrase matching reads
-        # positions, and in long bodies that is most of the cost of a query.
-        fields = FIELD_WEIGHTS if boost == 1.0 or len(sequence) == 1 else SHORT_FIELDS
+        # Synonyms and translations are looked for in the short fields only: a glossary concept
+        # has dozens of forms, and reading each one's postings in the long bodies cost a quarter
+        # of the p95 at 10,000 practices for no measurable gain in quality (docs/search.md).
+        fields = FIELD_WEIGHTS if boost == 1.0 else SHORT_FIELDS
         alternatives.append(
             [(name, tuple(sequence), weight * boost) for name, weight in fields.items()]
         )

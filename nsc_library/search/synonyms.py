@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,9 +35,10 @@ class SynonymTable:
     # language means, in the language the meaning model reads.
     english: dict[Terms, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def known_terms(self) -> frozenset[str]:
-        """Every term used by an entry: a query word among them is not a typo."""
+        """Every term used by an entry: a query word among them is not a typo. Computed once per
+        table (the glossary has thousands of entries, and every query word is checked)."""
         return frozenset(t for key in self.alternatives for t in key)
 
     def segment(self, sequence: list[str]) -> list[tuple[Terms, tuple[Terms, ...]]]:
