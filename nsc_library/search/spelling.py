@@ -95,11 +95,6 @@ def rewrite(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> 
     )
 
 
-def suggest(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) -> str | None:
-    """The query text with its unknown words corrected, or None when there is nothing to correct."""
-    return rewrite(snapshot, parsed, synonyms).suggestion
-
-
 def split_compound(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> tuple[str, ...]:
     """An unknown compound as two known words, longest first part first: `exitverksamhet` ->
     (`exit`, `verksamhet`), `kriminalitetsforebygging` -> (`kriminalitet`, `forebygging`).
