@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from nsc_library import rate_limits, security
+from nsc_library import i18n, rate_limits, security
 from nsc_library.config import instance_path_for, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_config(app, config)
     security.init_app(app)
     rate_limits.init_app(app)
+    i18n.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -8,7 +8,17 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "nsc_library"
 # Lower layers never import higher ones; see docs/architecture.md.
 LAYERS = [
-    ("practice_rules", "evidence", "rates", "config", "extensions", "models", "data", "progress"),
+    (
+        "practice_rules",
+        "evidence",
+        "rates",
+        "config",
+        "extensions",
+        "models",
+        "data",
+        "progress",
+        "i18n",
+    ),
     ("exchange", "database", "vocabularies"),
     ("search",),
     ("services",),
