@@ -173,3 +173,17 @@ def test_export_only_keys_are_accepted_and_ignored(app: Flask, runner, tmp_path:
     with app.app_context():
         practice = db.session.scalar(select(Practice))
         assert practice.slug != "chosen-slug" and practice.status == Status.DRAFT
+
+
+def test_titles_with_the_same_slug_get_distinct_addresses(
+    app: Flask, runner, tmp_path: Path
+) -> None:
+    """Two practices whose titles differ only in punctuation share a slug base, in one file
+    and across imports; each keeps an address of its own."""
+    first = [make_record(title="Youth club"), make_record(title="Youth-club!")]
+    assert run_import(runner, write_json(tmp_path / "a.json", first)).exit_code == 0
+    later = [make_record(title="Youth club?")]
+    assert run_import(runner, write_json(tmp_path / "b.json", later)).exit_code == 0
+    with app.app_context():
+        slugs = sorted(db.session.scalars(select(Practice.slug)))
+    assert slugs == ["youth-club-malmo", "youth-club-malmo-2", "youth-club-malmo-3"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -83,6 +84,7 @@ def import_practices(
     if checked.problems:
         return report
     existing = practice_keys()
+    slugs = set(db.session.scalars(select(Practice.slug)))
     for done, index in enumerate(dependency_order(checked.records), 1):
         record = checked.records[index]
         key = practice_key(record["title"], record["city"], record["country"])
@@ -92,7 +94,7 @@ def import_practices(
         try:
             if practice is None:
                 existing[key] = create_practice(
-                    record, status=status, author=author, note="imported"
+                    record, status=status, author=author, note="imported", taken_slugs=slugs
                 )
                 report.created += 1
             elif update_practice(practice, record, author=author, note="imported"):
@@ -157,13 +159,22 @@ def keep_absent(practice: Practice | None, raw: Any, record: dict[str, Any]) -> 
 
 
 def create_practice(
-    record: dict[str, Any], status: Status, author: User | None, note: str = ""
+    record: dict[str, Any],
+    status: Status,
+    author: User | None,
+    note: str = "",
+    taken_slugs: set[str] | None = None,
 ) -> Practice:
-    """A new practice from a validated record, with its first revision. The caller commits."""
+    """A new practice from a validated record, with its first revision. The caller commits.
+
+    `taken_slugs`, when given, holds every slug in use and gains the new one (an import reads
+    them once instead of once per record)."""
     practice = Practice(status=status, owner=author, partners=[])
     # The slug first: its query flushes, and the practice's adaptations must not flush before
     # the practice is in the session.
-    practice.slug = unique_slug(record["title"], record["city"])
+    practice.slug = unique_slug(record["title"], record["city"], taken_slugs)
+    if taken_slugs is not None:
+        taken_slugs.add(practice.slug)
     apply_record(practice, record)
     if status == Status.PUBLISHED:
         practice.published_at = utcnow()
@@ -250,10 +261,11 @@ def add_revision(practice: Practice, author: User | None, note: str = "") -> Rev
     return revision
 
 
-def unique_slug(title: str, city: str) -> str:
+def unique_slug(title: str, city: str, taken: Container[str] | None = None) -> str:
     """A readable slug from title and city; a number is added when it is taken."""
     base = slugify(f"{title} {city}", max_length=SLUG_MAX, word_boundary=True) or "practice"
-    taken = set(db.session.scalars(select(Practice.slug).where(Practice.slug.like(f"{base}%"))))
+    if taken is None:
+        taken = set(db.session.scalars(select(Practice.slug).where(Practice.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"
