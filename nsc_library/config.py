@@ -35,6 +35,9 @@ class Defaults:
     # Euro rates for costs (docs/exchange-format.md): a JSON file editors keep; default: the
     # instance folder's eur-rates.json if there is one, else the table shipped with the app.
     EUR_RATES_FILE: str | None = None
+    # A full rebuild of the search index of at least this many published practices indexes them
+    # in two processes (one segment each); for fewer, starting the processes costs more.
+    SEARCH_PARALLEL_FROM = 2000
     # Requests per address, counted in the database (shared by all workers and hosts); "off"
     # switches one off. See nsc_library/rate_limits.py for which requests each one counts.
     # /.well-known/security.txt (RFC 9116): served once a contact and an expiry date are set.

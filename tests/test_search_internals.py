@@ -14,7 +14,7 @@ from flask import Flask
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 
-from nsc_library.search import SearchQuery, internals, search_practices
+from nsc_library.search import SearchQuery, internals, rebuild_index, search_practices
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import SearchState
 from nsc_library.search.storage import index_root
@@ -110,3 +110,33 @@ def test_a_whoosh_without_the_internals_is_noticed_and_searched_through_its_api(
         assert len(snapshot.postings("title", ("mentor",))) >= 1
     finally:
         state.close()
+
+
+def test_a_rebuild_in_two_processes_answers_like_one_in_one_process(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Large libraries are rebuilt by two processes writing a segment each; the pages, scores
+    included, are those of a single-process build."""
+    app = build_library(tmp_path_factory.mktemp("parallel"))
+
+    def rebuilt_pages(parallel_from: int) -> tuple[int, list[list[tuple[str, float]]]]:
+        app.config["SEARCH_PARALLEL_FROM"] = parallel_from
+        with app.app_context():
+            rebuild_index()
+            app.extensions["nsc_search"].close()
+            state, snapshot = open_snapshot(app)
+            segments = len(list(snapshot.searcher.reader().leaf_readers()))
+            state.close()
+            pages = [
+                [(h.slug, round(h.score, 9)) for h in search_practices(SearchQuery(text=q)).hits]
+                for q in QUERIES
+            ]
+        return segments, pages
+
+    try:
+        one_segment, single = rebuilt_pages(parallel_from=10**9)
+        two_segments, parallel = rebuilt_pages(parallel_from=1)
+    finally:
+        close(app)
+    assert (one_segment, two_segments) == (1, 2)
+    assert parallel == single and any(single)

@@ -330,18 +330,19 @@ def _page(
 def _top(
     snapshot: Snapshot, scores: np.ndarray, allowed: int, count: int
 ) -> list[tuple[int, float]]:
-    """The `count` best (document, score) among `allowed`: score descending, then document."""
+    """The `count` best (document, score) among `allowed`: score descending, then practice id,
+    so that ties keep their order in any build of the index."""
     docs = np.flatnonzero(snapshot.mask(allowed))
     if len(docs) > count:
         # Keep every document tied with the last one kept, so the order stays stable.
         cut = np.partition(-scores[docs], count - 1)[count - 1]
         docs = docs[-scores[docs] <= cut]
-    ranked = sorted(zip(docs.tolist(), scores[docs].tolist(), strict=True), key=_by_score)
+    pid = snapshot.column("pid")
+    ranked = sorted(
+        zip(docs.tolist(), scores[docs].tolist(), strict=True),
+        key=lambda item: (-item[1], pid[item[0]]),
+    )
     return ranked[:count]
-
-
-def _by_score(item: tuple[int, float]) -> tuple[float, int]:
-    return -item[1], item[0]
 
 
 def _hit(snapshot: Snapshot, docnum: int, score: float, terms: frozenset[str]) -> SearchHit:
