@@ -33,7 +33,7 @@ class City(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
     # The address of the city's profile; made once from the name and kept when the name changes.
-    slug: Mapped[str] = mapped_column(String(CITY_SLUG_MAX), unique=True)
+    slug: Mapped[str] = mapped_column(String(CITY_SLUG_MAX), unique=True, index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str] = mapped_column(String(CITY_DESCRIPTION_MAX), default="")

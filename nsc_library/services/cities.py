@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -148,6 +149,10 @@ def check_details(city: City, details: CityDetails) -> list[str]:
         problems.append("Give the city's name (at most 100 characters).")
     elif any(c.id != city.id and fold(c.name) == fold(name) for c in city.country.cities):
         problems.append(f"Another city in {city.country.name} is called {name}.")
+    coordinates = [c for c in (details.latitude, details.longitude) if c is not None]
+    if not all(math.isfinite(c) for c in coordinates):
+        problems.append("Latitude and longitude must be numbers.")
+        return problems
     if (details.latitude is None) != (details.longitude is None):
         problems.append("Give both latitude and longitude, or neither.")
     if details.latitude is not None and not -90 <= details.latitude <= 90:

@@ -21,17 +21,18 @@ NORDIC_CODES = ("DK", "FI", "IS", "NO", "SE", "AX", "FO", "GL")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('city', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('slug', sa.String(length=120), nullable=True))
-        batch_op.add_column(sa.Column('latitude', sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column('longitude', sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column('description', sa.String(length=600), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('member', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('member_since', sa.Integer(), nullable=True))
+    # Plain ADD COLUMN and CREATE INDEX only: on SQLite, a batch "move and copy" of city or
+    # practice would drop a table that other rows reference (foreign keys are on).
+    op.add_column('city', sa.Column('slug', sa.String(length=120), nullable=False, server_default=''))
+    op.add_column('city', sa.Column('latitude', sa.Float(), nullable=True))
+    op.add_column('city', sa.Column('longitude', sa.Float(), nullable=True))
+    op.add_column('city', sa.Column('description', sa.String(length=600), nullable=False, server_default=''))
+    op.add_column('city', sa.Column('member', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('city', sa.Column('member_since', sa.Integer(), nullable=True))
     fill_cities()
-    with op.batch_alter_table('city', schema=None) as batch_op:
-        batch_op.alter_column('slug', existing_type=sa.String(length=120), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_city_slug'), ['slug'])
+    op.create_index(op.f('ix_city_slug'), 'city', ['slug'], unique=True)
+    if op.get_bind().dialect.name != 'sqlite':
+        op.alter_column('city', 'slug', server_default=None)
 
     op.create_table('nordic_model',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -50,10 +51,15 @@ def upgrade() -> None:
     sa.UniqueConstraint('name', name=op.f('uq_nordic_model_name')),
     sa.UniqueConstraint('slug', name=op.f('uq_nordic_model_slug'))
     )
-    with op.batch_alter_table('practice', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('model_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_practice_model_id'), ['model_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_practice_model_id_nordic_model'), 'nordic_model', ['model_id'], ['id'], ondelete='SET NULL')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE practice ADD COLUMN model_id INTEGER '
+                   'CONSTRAINT fk_practice_model_id_nordic_model '
+                   'REFERENCES nordic_model (id)')
+    else:
+        op.add_column('practice', sa.Column('model_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_practice_model_id_nordic_model'), 'practice', 'nordic_model',
+                              ['model_id'], ['id'])
+    op.create_index(op.f('ix_practice_model_id'), 'practice', ['model_id'], unique=False)
 
 
 def fill_cities() -> None:
@@ -82,13 +88,14 @@ def fill_cities() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_practice_model_id'), table_name='practice')
+    if op.get_bind().dialect.name != 'sqlite':  # SQLite's is unnamed; the copy leaves it out
+        op.drop_constraint(op.f('fk_practice_model_id_nordic_model'), 'practice', type_='foreignkey')
     with op.batch_alter_table('practice', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_practice_model_id_nordic_model'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_practice_model_id'))
         batch_op.drop_column('model_id')
     op.drop_table('nordic_model')
+    op.drop_index(op.f('ix_city_slug'), table_name='city')
     with op.batch_alter_table('city', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_city_slug'), type_='unique')
         batch_op.drop_column('member_since')
         batch_op.drop_column('member')
         batch_op.drop_column('description')
