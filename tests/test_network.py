@@ -234,7 +234,7 @@ def city_id(app: Flask, slug: str = "malmo") -> int:
         return network.city_by_slug(slug).id
 
 
-GOOD_CITY = {"name": "Malmö", "latitude": "55.605", "longitude": "13.0038",
+GOOD_CITY = {"name": "Malmö", "country": "SE", "latitude": "55.605", "longitude": "13.0038",
              "description": "Sweden's third city.", "member": "y",
              "member_since": "2016"}  # fmt: skip
 
@@ -248,6 +248,7 @@ def test_an_editor_edits_a_city_and_the_slug_stays(app: Flask, editor: FlaskClie
     with app.app_context():
         city = db.session.get(City, number)
         assert (city.name, city.slug, city.member_since) == ("Malmö stad", "malmo", 2016)
+        assert city.country_code == "SE"
         assert city.latitude == pytest.approx(55.605)
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "city.edited"))
 
@@ -257,7 +258,8 @@ def test_an_editor_edits_a_city_and_the_slug_stays(app: Flask, editor: FlaskClie
     [{"latitude": "91"}, {"latitude": "-90.5"}, {"longitude": "181"}, {"latitude": "abc"},
      {"latitude": "nan"}, {"longitude": "inf"}, {"latitude": ""}, {"name": ""},
      {"name": "x" * 101}, {"description": "x" * 601}, {"member_since": "1800"},
-     {"member_since": "twenty"}, {"member_since": "3000"}],
+     {"member_since": "twenty"}, {"member_since": "3000"}, {"country": "XX"},
+     {"country": ""}],
 )  # fmt: skip
 def test_a_bad_city_form_is_a_400_and_writes_nothing(
     app: Flask, editor: FlaskClient, changes: dict[str, str]
@@ -269,6 +271,7 @@ def test_a_bad_city_form_is_a_400_and_writes_nothing(
     with app.app_context():
         city = db.session.get(City, number)
         assert city.name == "Malmö" and city.description == "" and city.member_since is None
+        assert city.country_code == "SE"
         assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "city.edited"))
 
 

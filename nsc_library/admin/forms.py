@@ -46,6 +46,7 @@ class CityDetailsForm(FlaskForm):
     """An editor's changes to a city; the service checks the same rules again (services/cities)."""
 
     name = StringField(_l("City name"), validators=[DataRequired(), Length(max=100)])
+    country = SelectField(_l("Country"), choices=[], validators=[DataRequired()])
     latitude = FloatField(
         _l("Latitude"),
         validators=[Optional(), NumberRange(min=-90, max=90)],

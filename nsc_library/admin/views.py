@@ -212,18 +212,21 @@ def city_list():
 @bp.get("/cities/<int:city_id>")
 def edit_city(city_id: int):
     city = city_or_404(city_id)
-    return render_template("admin/city.html", city=city, form=CityDetailsForm(obj=city))
+    form = city_details_form(obj=city)
+    form.country.data = city.country_code
+    return render_template("admin/city.html", city=city, form=form)
 
 
 @bp.post("/cities/<int:city_id>")
 def save_city(city_id: int):
     """Editors keep a city's name, place on the map and membership up to date."""
     city = city_or_404(city_id)
-    form = CityDetailsForm()
+    form = city_details_form()
     problems: list[str] = []
     if form.validate_on_submit():
         details = cities.CityDetails(
             name=form.name.data or "",
+            country_code=form.country.data or "",
             latitude=form.latitude.data,
             longitude=form.longitude.data,
             description=form.description.data or "",
@@ -240,6 +243,13 @@ def save_city(city_id: int):
             flash(gettext("Saved %(city)s.", city=city.name), "info")
             return redirect(url_for("admin.city_list"))
     return render_template("admin/city.html", city=city, form=form, problems=problems), 400
+
+
+def city_details_form(obj: City | None = None) -> CityDetailsForm:
+    form = CityDetailsForm(obj=obj)
+    countries = catalogue.countries_nordic_first()
+    form.country.choices = options([(c.code, c.name) for c in countries])
+    return form
 
 
 def city_or_404(city_id: int) -> City:

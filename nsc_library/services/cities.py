@@ -134,6 +134,7 @@ class CityDetails:
     """What an editor may change about a city; the slug stays as it was made."""
 
     name: str
+    country_code: str
     latitude: float | None
     longitude: float | None
     description: str
@@ -145,10 +146,13 @@ def check_details(city: City, details: CityDetails) -> list[str]:
     """Every problem with these details, in words; empty when they may be saved."""
     problems = []
     name = details.name.strip()
+    country = db.session.get(Country, details.country_code.strip().upper()[:2])
+    if country is None:
+        problems.append("Choose the city's country.")
     if not name or len(name) > 100:
         problems.append("Give the city's name (at most 100 characters).")
-    elif any(c.id != city.id and fold(c.name) == fold(name) for c in city.country.cities):
-        problems.append(f"Another city in {city.country.name} is called {name}.")
+    elif country and any(c.id != city.id and fold(c.name) == fold(name) for c in country.cities):
+        problems.append(f"Another city in {country.name} is called {name}.")
     coordinates = [c for c in (details.latitude, details.longitude) if c is not None]
     if not all(math.isfinite(c) for c in coordinates):
         problems.append("Latitude and longitude must be numbers.")
@@ -173,6 +177,7 @@ def update_city(city: City, details: CityDetails, actor: User) -> None:
     if problems:
         raise CityError(" ".join(problems))
     city.name = normalise_text(details.name).strip()
+    city.country_code = details.country_code.strip().upper()
     city.latitude, city.longitude = details.latitude, details.longitude
     city.description = normalise_text(details.description).strip()
     city.member, city.member_since = details.member, details.member_since
