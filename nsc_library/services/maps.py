@@ -90,6 +90,12 @@ def outlines() -> dict[str, list[list[list[float]]]]:
     return json.loads(text)["outlines"]
 
 
+@cache
+def projected_areas() -> list[Area]:
+    """The outlines as SVG paths; they never change while the app runs."""
+    return [Area(code, area_path(code, rings)) for code, rings in sorted(outlines().items())]
+
+
 def frame_for(code: str) -> Frame:
     return INSET if code == INSET_CODE else MAIN
 
@@ -110,7 +116,7 @@ def radius(count: int) -> float:
 
 def nordic_map(cities: list[CityCount], labels: bool = True) -> NordicMap:
     """The map with these cities (those with coordinates in a Nordic country or area)."""
-    areas = [Area(code, area_path(code, rings)) for code, rings in sorted(outlines().items())]
+    areas = projected_areas()
     placed = [
         entry
         for entry in cities
