@@ -1,12 +1,15 @@
-"""The seed vocabularies and countries that `init-db` puts in an empty library."""
+"""The seed vocabularies, countries and Nordic models that `init-db` puts in an empty library."""
 
 from __future__ import annotations
+
+import json
+from importlib import resources
 
 import pycountry
 from sqlalchemy import select
 
 from nsc_library.extensions import db
-from nsc_library.models import Approach, Country, TargetGroup, Theme, VocabularyTerm
+from nsc_library.models import Approach, Country, NordicModel, TargetGroup, Theme, VocabularyTerm
 from nsc_library.models.places import NORDIC_CODES
 
 THEMES = [
@@ -129,5 +132,22 @@ def seed_countries() -> int:
             continue
         name = getattr(entry, "common_name", None) or entry.name
         db.session.add(Country(code=entry.alpha_2, name=name, nordic=entry.alpha_2 in NORDIC_CODES))
+        added += 1
+    return added
+
+
+MODELS_FILE = "nordic-models.json"
+
+
+def seed_models() -> int:
+    """Add the shipped Nordic models that are missing (by slug); editors' changes are kept."""
+    text = resources.files("nsc_library.data").joinpath(MODELS_FILE).read_text("utf-8")
+    existing = set(db.session.scalars(select(NordicModel.slug)))
+    added = 0
+    for entry in json.loads(text)["models"]:
+        if entry["slug"] in existing:
+            continue
+        fields = {k: v for k, v in entry.items() if k != "origin_country"}
+        db.session.add(NordicModel(origin_country_code=entry["origin_country"], **fields))
         added += 1
     return added

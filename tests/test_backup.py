@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from nsc_library import create_app
 from nsc_library.extensions import db
-from nsc_library.models import City, Practice, Revision, Role, Theme, User
+from nsc_library.models import City, NordicModel, Practice, Revision, Role, Theme, User
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, rebuild_index, search_practices
 from nsc_library.services import accounts, backup, practices
@@ -49,6 +49,11 @@ def fill_library(app: Flask) -> None:
         archived = practices.find_practice("Dialogue cafés in Tórshavn", "Tórshavn", "FO")
         archived.status = Status.ARCHIVED
         db.session.scalar(select(Theme).where(Theme.slug == "hate-crime")).label = "Hate crimes"
+        # Issue 15: an editor's city details and a practice's Nordic model.
+        city.description, city.member_since = "Gateway to the Arctic.", 2017
+        walkers.model = db.session.scalar(
+            select(NordicModel).where(NordicModel.slug == "night-walkers")
+        )
         db.session.commit()
         rebuild_index()
 
@@ -70,6 +75,7 @@ def snapshot(app: Flask) -> dict:
                     sorted(q.slug for q in p.inspired_by),
                     p.owner_id,
                     p.published_at,
+                    p.model.slug if p.model else None,
                 )
                 for p in db.session.scalars(select(Practice).order_by(Practice.slug))
             ],  # fmt: skip
@@ -85,6 +91,17 @@ def snapshot(app: Flask) -> dict:
                 select(Theme.slug, Theme.label).order_by(Theme.slug)
             ).all(),
             "countries": db.session.scalar(select(func.count()).select_from(City)),
+            "cities": db.session.execute(
+                select(
+                    City.slug,
+                    City.name,
+                    City.latitude,
+                    City.longitude,
+                    City.description,
+                    City.member,
+                    City.member_since,
+                ).order_by(City.slug)
+            ).all(),  # fmt: skip
             "search": {
                 q: [h.slug for h in search_practices(SearchQuery(text=q)).hits] for q in QUERIES
             },

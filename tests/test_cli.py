@@ -22,7 +22,7 @@ def test_init_db_twice_keeps_data_and_editor_changes(app: Flask, runner) -> None
         db.session.commit()
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
-    assert "0 countries and 0 vocabulary terms added" in result.output
+    assert "0 countries, 0 vocabulary terms and 0 Nordic models added" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Practice.id))) == 1
         assert db.session.scalar(select(Theme.label).where(Theme.slug == "hate-crime")) == (

@@ -1,11 +1,21 @@
 """Forms for administrators and editors: invitations and vocabulary terms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from nsc_library.forms import options
 from nsc_library.models import Role
+from nsc_library.models.places import CITY_DESCRIPTION_MAX
 
 
 class InviteForm(FlaskForm):
@@ -30,3 +40,31 @@ class CityForm(FlaskForm):
         description="As the city writes it, with its own letters: Göteborg, Helsingør.",
     )
     country = SelectField("Country", choices=[], validators=[DataRequired()])
+
+
+class CityDetailsForm(FlaskForm):
+    """An editor's changes to a city; the service checks the same rules again (services/cities)."""
+
+    name = StringField(_l("City name"), validators=[DataRequired(), Length(max=100)])
+    country = SelectField(_l("Country"), choices=[], validators=[DataRequired()])
+    latitude = FloatField(
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("Decimal degrees of the city centre, north positive: 59.9139 for Oslo."),
+    )
+    longitude = FloatField(
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("Decimal degrees, east positive, west negative: -21.9426 for Reykjavík."),
+    )
+    description = TextAreaField(
+        _l("Short description"),
+        validators=[Length(max=CITY_DESCRIPTION_MAX)],
+        description=_l("One or two sentences shown on the city's page."),
+    )
+    member = BooleanField(_l("Member of Nordic Safe Cities"))
+    member_since = IntegerField(
+        _l("Member since"),
+        validators=[Optional(), NumberRange(min=1950, max=2100)],
+        description=_l("The year the city joined; leave empty if not known."),
+    )

@@ -1,11 +1,12 @@
-"""URL table for administrators (accounts, audit log) and editors (vocabularies)."""
+"""URL table for administrators (accounts, audit log) and editors (vocabularies, cities)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from nsc_library.admin.forms import CityForm, InviteForm, TermForm
+from nsc_library.admin.forms import CityDetailsForm, CityForm, InviteForm, TermForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
@@ -201,3 +202,58 @@ def edit_term(dimension: str, slug: str):
     db.session.commit()
     flash("The term is saved.", "info")
     return redirect(url_for("admin.vocabularies"))
+
+
+@bp.get("/cities")
+def city_list():
+    return render_template("admin/cities.html", cities=catalogue.cities())
+
+
+@bp.get("/cities/<int:city_id>")
+def edit_city(city_id: int):
+    city = city_or_404(city_id)
+    form = city_details_form(obj=city)
+    form.country.data = city.country_code
+    return render_template("admin/city.html", city=city, form=form)
+
+
+@bp.post("/cities/<int:city_id>")
+def save_city(city_id: int):
+    """Editors keep a city's name, place on the map and membership up to date."""
+    city = city_or_404(city_id)
+    form = city_details_form()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        details = cities.CityDetails(
+            name=form.name.data or "",
+            country_code=form.country.data or "",
+            latitude=form.latitude.data,
+            longitude=form.longitude.data,
+            description=form.description.data or "",
+            member=bool(form.member.data),
+            member_since=form.member_since.data,
+        )
+        try:
+            cities.update_city(city, details, current_user)
+        except cities.CityError as exc:
+            db.session.rollback()
+            problems = [str(exc)]
+        else:
+            db.session.commit()
+            flash(gettext("Saved %(city)s.", city=city.name), "info")
+            return redirect(url_for("admin.city_list"))
+    return render_template("admin/city.html", city=city, form=form, problems=problems), 400
+
+
+def city_details_form(obj: City | None = None) -> CityDetailsForm:
+    form = CityDetailsForm(obj=obj)
+    countries = catalogue.countries_nordic_first()
+    form.country.choices = options([(c.code, c.name) for c in countries])
+    return form
+
+
+def city_or_404(city_id: int) -> City:
+    city = db.session.get(City, city_id)
+    if city is None:
+        abort(404, description=gettext("There is no city with this number."))
+    return city

@@ -6,7 +6,12 @@ from typing import Any
 
 from flask import url_for
 
-from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from nsc_library.api.params import (
+    DEFAULT_LISTING_PER_PAGE,
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_LENGTH,
+)
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
 from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
@@ -85,6 +90,15 @@ def parameters() -> dict[str, Any]:
         "slug": {"name": "slug", "in": "path", "required": True,
                  "schema": {"type": "string", "pattern": SLUG_PATTERN},
                  "description": "The practice's slug, as in its page's address."},
+        "city_slug": {"name": "slug", "in": "path", "required": True,
+                      "schema": {"type": "string", "pattern": SLUG_PATTERN},
+                      "description": "The city's slug, as in its page's address (/cities/...)."},
+        "model_slug": {"name": "slug", "in": "path", "required": True,
+                       "schema": {"type": "string", "pattern": SLUG_PATTERN},
+                       "description": "The model's slug, as in its page's address (/models/...)."},
+        "list_per_page": query_param("per_page", "Items per page.",
+                                     {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                      "default": DEFAULT_LISTING_PER_PAGE}),
     }  # fmt: skip
     for dimension in FACET_DIMENSIONS:
         item = {"type": "string", "enum": filter_values(dimension)}
@@ -178,7 +192,15 @@ def schemas() -> dict[str, Any]:
                        "some of them; the rest of `total` are close in meaning only."},
         "unsearchable": {"type": "boolean", "description": "True when the text has no "
                          "searchable word (only words such as 'the' or 'och')."},
-    }, additionalProperties=False)  # fmt: skip
+        "model": ref("schemas", "ModelSummary"),
+    }, required=["total", "page", "per_page", "pages", "results", "facets", "suggestion",
+                 "corrected_from", "all_words", "some_words", "unsearchable"],
+       additionalProperties=False)  # fmt: skip
+    search["properties"]["model"] = {
+        **ref("schemas", "ModelSummary"),
+        "description": "On the first page, when the words name a Nordic model (e.g. SLT, "
+        "Ankkuri): that model, to show before the practices.",
+    }
     term = obj({
         "slug": {"type": "string"}, "label": {"type": "string"}, "description": {"type": "string"},
         "count": {"type": "integer", "minimum": 0, "description": "Published practices."},
@@ -202,6 +224,7 @@ def schemas() -> dict[str, Any]:
         additionalProperties=False,
     )
     return {
+        **network_schemas(exchange),
         "PracticeSummary": summary,
         "SearchAnswer": search,
         "Practice": detail,
@@ -266,7 +289,7 @@ def operation(summary: str, ok: dict[str, Any], names: list[str], *errors: str) 
     # Any answer may be a 429 (rate limit) or a 503 (index or database unavailable).
     result["responses"]["429"] = ref("responses", "TooManyRequests")
     result["responses"]["503"] = ref("responses", "Unavailable")
-    path_names = [name for name in names if name == "slug"]
+    path_names = ["slug" for name in names if name.endswith("slug")]
     return {"get": result, "options": preflight(path_names)}
 
 
@@ -321,6 +344,20 @@ def paths() -> dict[str, Any]:
         "/countries": operation("List countries", answer(
             "Countries with published practices, Nordic ones first.", "application/json",
             ref("schemas", "CountryList")), []),
+        "/cities": operation("List cities", answer(
+            "Member cities and every city with published practices, Nordic ones first.",
+            "application/json", ref("schemas", "CityList")), ["page", "list_per_page"],
+            "BadParameter"),
+        "/cities/{slug}": operation("Get a city", answer(
+            "A city's profile: practices newest first, themes, contact points, lineage.",
+            "application/json", ref("schemas", "City")), ["city_slug"], "NotFound"),
+        "/models": operation("List Nordic models", answer(
+            "The Nordic models (SSP, SLT, Exit, ...) with their published local versions.",
+            "application/json", ref("schemas", "ModelList")), ["page", "list_per_page"],
+            "BadParameter"),
+        "/models/{slug}": operation("Get a Nordic model", answer(
+            "A model with its origin, idea, legal basis and local versions in the exchange "
+            "format.", "application/json", ref("schemas", "Model")), ["model_slug"], "NotFound"),
         "/openapi.json": operation("Get this description", answer(
             "This OpenAPI 3.1 document.", "application/json", {"type": "object"}), []),
     }  # fmt: skip
@@ -395,4 +432,67 @@ def format_2_properties(evidence_level: dict[str, Any]) -> dict[str, Any]:
         "evidence_level": evidence_level,
         "implementation": implementation,
         "adaptations": {"type": "array", "items": adaptation},
+        "model": nullable(
+            "string",
+            description="Slug of the Nordic model (/models) the practice is a local version of.",
+        ),
+    }
+
+
+def listing_schema(item: str) -> dict[str, Any]:
+    return obj({
+        "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "pages": {"type": "integer", "minimum": 1},
+        "results": {"type": "array", "items": ref("schemas", item)},
+    }, additionalProperties=False)  # fmt: skip
+
+
+def network_schemas(exchange: dict[str, Any]) -> dict[str, Any]:
+    """Cities and Nordic models (services/network.py)."""
+    text, uri = {"type": "string"}, {"type": "string", "format": "uri"}
+    count = {"type": "integer", "minimum": 0}
+    link = obj({"slug": text, "title": text, "url": uri}, additionalProperties=False)
+    city = {
+        "slug": text, "name": text, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "country_name": text,
+        "latitude": nullable("number", minimum=-90, maximum=90),
+        "longitude": nullable("number", minimum=-180, maximum=180),
+        "member": {"type": "boolean"}, "member_since": nullable("integer"),
+        "count": count, "url": uri, "api_url": uri,
+    }  # fmt: skip
+    lineage = {"practice": text, "city": text}
+    profile = obj({
+        **city, "description": text,
+        "practices": {"type": "array", "items": obj(
+            {**link["properties"], "model": nullable("string")}, additionalProperties=False)},
+        "themes": {"type": "array", "items": obj(
+            {"slug": text, "label": text, "count": count}, additionalProperties=False)},
+        "contacts": {"type": "array", "items": obj(
+            {"name": text, "role": text, "practice": text}, additionalProperties=False)},
+        "inspired_by": {"type": "array", "items": obj(
+            {**lineage, "source": link}, additionalProperties=False)},
+        "inspired": {"type": "array", "items": obj(
+            {**lineage, "copy": link}, additionalProperties=False)},
+    }, additionalProperties=False)  # fmt: skip
+    model = {
+        "slug": text, "name": text, "other_names": strings(),
+        "origin_country": nullable("string", pattern="^[A-Z]{2}$"),
+        "origin_year": nullable("integer"), "idea": text, "url": uri, "api_url": uri,
+    }  # fmt: skip
+    implementation = obj({"slug": text, "url": uri, **exchange}, additionalProperties=False)
+    detail = obj({
+        **model, "count": count, "origin": text, "how_it_works": text, "legal_basis": text,
+        "materials": {"type": "array", "items": obj({"title": text, "url": text},
+                                                    additionalProperties=False)},
+        "implementations": {"type": "array", "items": implementation},
+    }, additionalProperties=False)  # fmt: skip
+    return {
+        "CitySummary": obj(city, additionalProperties=False),
+        "CityList": listing_schema("CitySummary"),
+        "City": profile,
+        "ModelSummary": obj(model, additionalProperties=False),
+        "ModelListItem": obj({**model, "count": count}, additionalProperties=False),
+        "ModelList": listing_schema("ModelListItem"),
+        "Model": detail,
     }

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from werkzeug.datastructures import MultiDict
 
 from nsc_library.downloads import download_query
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
-from nsc_library.search.interface import MAX_PER_PAGE
+from nsc_library.search.interface import MAX_PAGE, MAX_PER_PAGE
 from nsc_library.search_args import MAX_SEARCH_TEXT as MAX_QUERY_LENGTH
 from nsc_library.search_args import BadSearchArgument, search_query_from_args
 
 DEFAULT_PER_PAGE = 20
+# Cities and models are few: one page holds them all unless per_page asks for less.
+DEFAULT_LISTING_PER_PAGE = 100
 SINGLE_VALUED = ("q", "year_from", "year_to", "sort", "page", "per_page", "correct")
 SEARCH_PARAMETERS = frozenset((*FACET_DIMENSIONS, *SINGLE_VALUED))
 EXPORT_PARAMETERS = SEARCH_PARAMETERS - {"page", "per_page"}
@@ -49,3 +54,46 @@ def export_query(args: MultiDict) -> SearchQuery:
     """The query of an API export, checked strictly (the site's download links are lenient)."""
     check_names(args, EXPORT_PARAMETERS)
     return download_query(args)
+
+
+LISTING_PARAMETERS = frozenset(("page", "per_page"))
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class ListingPage(Generic[Item]):
+    """One page of a short list (cities, models), paginated like the search answers."""
+
+    items: list[Item]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def listing_page(args: MultiDict, items: list[Item]) -> ListingPage[Item]:
+    """The page of `items` that page and per_page ask for; a bad value is a 400."""
+    unknown = sorted(name for name in args if name not in LISTING_PARAMETERS)
+    if unknown:
+        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}")
+    page = whole_number(args, "page", 1, MAX_PAGE)
+    per_page = whole_number(args, "per_page", DEFAULT_LISTING_PER_PAGE, MAX_PER_PAGE)
+    start = (page - 1) * per_page
+    return ListingPage(items[start : start + per_page], len(items), page, per_page)
+
+
+def whole_number(args: MultiDict, name: str, default: int, largest: int) -> int:
+    values = args.getlist(name)
+    if not values:
+        return default
+    if len(values) > 1:
+        raise BadSearchArgument(f"{name} may be given only once")
+    raw = values[0]
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= largest:
+        raise BadSearchArgument(
+            f"{name} must be a whole number from 1 to {largest}; got {raw[:20]!r}"
+        )
+    return int(raw)

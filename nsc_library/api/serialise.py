@@ -1,4 +1,4 @@
-"""The JSON shapes of the API: search answers, one practice, vocabularies."""
+"""The JSON shapes of the API: search answers, one practice, vocabularies, cities, models."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import url_for
 
+from nsc_library.api.params import ListingPage
 from nsc_library.exchange import practice_record
-from nsc_library.models import Practice
+from nsc_library.models import City, NordicModel, Practice
 from nsc_library.models.places import NORDIC_CODES
 from nsc_library.responses import timestamp
 from nsc_library.search import SearchQuery, SearchResults
 from nsc_library.services.browse import Count
+from nsc_library.services.network import CityCount, CityProfile
 
 
 def permalink(practice: Practice) -> str:
@@ -109,4 +111,98 @@ def country_list(counts: list[Count]) -> dict[str, Any]:
             }
             for c in counts
         ]
+    }
+
+
+def listing(page: ListingPage, results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "results": results,
+    }
+
+
+def city_summary(city: City, count: int) -> dict[str, Any]:
+    return {
+        "slug": city.slug,
+        "name": city.name,
+        "country": city.country_code,
+        "country_name": city.country.name,
+        "latitude": city.latitude,
+        "longitude": city.longitude,
+        "member": city.member,
+        "member_since": city.member_since,
+        "count": count,
+        "url": url_for("public.city", slug=city.slug, _external=True),
+        "api_url": url_for("api.city", slug=city.slug, _external=True),
+    }
+
+
+def city_list(page: ListingPage[CityCount]) -> dict[str, Any]:
+    return listing(page, [city_summary(e.city, e.count) for e in page.items])
+
+
+def city_detail(profile: CityProfile) -> dict[str, Any]:
+    """A city's profile: its practices newest first, themes, contact points and lineage."""
+
+    def link(practice: Practice) -> dict[str, Any]:
+        return {"slug": practice.slug, "title": practice.title, "url": permalink(practice)}
+
+    return {
+        **city_summary(profile.city, len(profile.practices)),
+        "description": profile.city.description,
+        "practices": [
+            {**link(p), "model": p.model.slug if p.model else None} for p in profile.practices
+        ],
+        "themes": [{"slug": c.key, "label": c.label, "count": c.count} for c in profile.themes],
+        # Names and roles only: questions go through the practice page, never a printed address.
+        "contacts": [
+            {"name": p.contact_name, "role": p.contact_role, "practice": p.slug}
+            for p in profile.practices
+            if p.contact_name
+        ],
+        "inspired_by": [
+            {"practice": x.own.slug, "source": link(x.other), "city": x.other.city.slug}
+            for x in profile.inspired_by
+        ],
+        "inspired": [
+            {"practice": x.own.slug, "copy": link(x.other), "city": x.other.city.slug}
+            for x in profile.inspired
+        ],
+    }
+
+
+def model_summary(model: NordicModel, count: int | None = None) -> dict[str, Any]:
+    summary = {
+        "slug": model.slug,
+        "name": model.name,
+        "other_names": list(model.other_names or []),
+        "origin_country": model.origin_country_code,
+        "origin_year": model.origin_year,
+        "idea": model.idea,
+        "url": url_for("public.model", slug=model.slug, _external=True),
+        "api_url": url_for("api.model", slug=model.slug, _external=True),
+    }
+    if count is not None:
+        summary["count"] = count
+    return summary
+
+
+def model_list(page: ListingPage[NordicModel], counts: dict[int, int]) -> dict[str, Any]:
+    return listing(page, [model_summary(m, counts.get(m.id, 0)) for m in page.items])
+
+
+def model_detail(model: NordicModel, practices: list[Practice]) -> dict[str, Any]:
+    """A model with its text and its local implementations in the exchange format."""
+    return {
+        **model_summary(model, len(practices)),
+        "origin": model.origin,
+        "how_it_works": model.how_it_works,
+        "legal_basis": model.legal_basis,
+        "materials": list(model.materials or []),
+        "implementations": [
+            {"slug": p.slug, "url": permalink(p), **practice_record(p)} for p in practices
+        ],
     }

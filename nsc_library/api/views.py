@@ -9,7 +9,7 @@ from nsc_library.api import openapi, params, serialise
 from nsc_library.responses import allow_cors, answer_preflight, conditional, json_response
 from nsc_library.search import SearchUnavailable, related_practices, search_practices
 from nsc_library.search_args import BadSearchArgument
-from nsc_library.services import browse, catalogue
+from nsc_library.services import browse, catalogue, network
 
 bp = Blueprint("api", __name__, url_prefix=f"{errors.API_PREFIX}v1")
 bp.before_request(answer_preflight)
@@ -34,7 +34,11 @@ def practices():
     query = params.search_query(request.args)
     results = search_practices(query)
     found = catalogue.practices_by_ids([hit.practice_id for hit in results.hits])
-    return conditional(json_response(serialise.search_answer(query, results, found)))
+    answer = serialise.search_answer(query, results, found)
+    model = network.model_named_in(query.text) if query.page == 1 else None
+    if model is not None:
+        answer["model"] = serialise.model_summary(model)
+    return conditional(json_response(answer))
 
 
 @bp.get("/practices/<slug>")
@@ -79,6 +83,35 @@ def vocabulary(dimension: str):
 @bp.get("/countries")
 def countries():
     return conditional(json_response(serialise.country_list(browse.country_counts())))
+
+
+@bp.get("/cities")
+def cities():
+    listed = params.listing_page(request.args, network.listed_cities())
+    return conditional(json_response(serialise.city_list(listed)))
+
+
+@bp.get("/cities/<slug>")
+def city(slug: str):
+    found = network.city_by_slug(slug)
+    if found is None:
+        abort(404, description=f"No city has the slug {slug[:120]!r}.")
+    return conditional(json_response(serialise.city_detail(network.city_profile(found))))
+
+
+@bp.get("/models")
+def models():
+    counts = network.model_counts()
+    listed = params.listing_page(request.args, network.models())
+    return conditional(json_response(serialise.model_list(listed, counts)))
+
+
+@bp.get("/models/<slug>")
+def model(slug: str):
+    found = network.model_by_slug(slug)
+    if found is None:
+        abort(404, description=f"No Nordic model has the slug {slug[:120]!r}.")
+    return conditional(json_response(serialise.model_detail(found, network.implementations(found))))
 
 
 @bp.get("/openapi.json")

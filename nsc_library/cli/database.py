@@ -17,10 +17,14 @@ def init_db() -> None:
     database.upgrade_schema()
     countries = vocabularies.seed_countries()
     terms = vocabularies.seed_vocabularies()
+    models = vocabularies.seed_models()
     db.session.commit()
     # A new instance gets its (empty) search index here, so that search works from the start.
     apply_pending_changes()
-    click.echo(f"Database ready: {countries} countries and {terms} vocabulary terms added.")
+    click.echo(
+        f"Database ready: {countries} countries, {terms} vocabulary terms "
+        f"and {models} Nordic models added."
+    )
 
 
 commands = [init_db]

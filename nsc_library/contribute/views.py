@@ -12,7 +12,7 @@ from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import dashboards, notifications, workflow
+from nsc_library.services import dashboards, network, notifications, workflow
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -129,6 +129,7 @@ def view_practice(practice_id: int):
         may=may,
         Action=Action,
         is_editor=is_editor(current_user),
+        nordic_models=network.models() if is_editor(current_user) else [],
     )
 
 

@@ -37,6 +37,7 @@ class KnownTerms:
     target_groups: frozenset[str]
     countries: frozenset[str]
     currencies: frozenset[str] = SHIPPED_CURRENCIES
+    models: frozenset[str] = frozenset()
 
 
 def json_type(value: Any) -> str:

@@ -28,8 +28,10 @@ EXCHANGE_KEYS = (
     "evidence_level",
     "implementation",
     "adaptations",
+    # The slug of the Nordic model (/models) the practice is a local version of, or null.
+    "model",
 )
-V2_KEYS = ("evidence_level", "implementation", "adaptations")
+V2_KEYS = ("evidence_level", "implementation", "adaptations", "model")
 FORMAT_VERSION = 2
 # Accepted on import, written by exports: the format a record was written in (1 or 2).
 FORMAT_KEY = "format_version"

@@ -182,6 +182,16 @@ def check_language(value: Any, _known: KnownTerms) -> str:
     return value.lower()
 
 
+def check_model(value: Any, known: KnownTerms) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise FieldError(f"expected the slug of a Nordic model, got {json_type(value)}")
+    if value not in known.models:
+        raise FieldError(f"{value[:80]!r} is not a Nordic model of the library (see /models)")
+    return value
+
+
 FIELD_CHECKS: dict[str, Callable[[Any, KnownTerms], Any]] = {
     "title": text(MAX_LENGTH["title"], required=True),
     "summary": text(MAX_LENGTH["summary"], required=True),
@@ -209,4 +219,5 @@ FIELD_CHECKS: dict[str, Callable[[Any, KnownTerms], Any]] = {
     "evidence_level": check_evidence_level,
     "implementation": check_implementation,
     "adaptations": check_adaptations,
+    "model": check_model,
 }

@@ -50,6 +50,7 @@ def practice_record(practice: Practice) -> dict[str, Any]:
         else EvidenceLevel.NOT_ASSESSED.value,
         "implementation": {**empty_implementation(), **(practice.implementation or {})},
         "adaptations": adaptation_records(practice),
+        "model": practice.model.slug if practice.model else None,
     }
 
 

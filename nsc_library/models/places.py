@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nsc_library.extensions import db
 
 NORDIC_CODES = ("DK", "FI", "IS", "NO", "SE", "AX", "FO", "GL")
+CITY_SLUG_MAX = 120
+CITY_DESCRIPTION_MAX = 600
 
 
 class Country(db.Model):
@@ -30,6 +32,13 @@ class City(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
+    # The address of the city's profile; made once from the name and kept when the name changes.
+    slug: Mapped[str] = mapped_column(String(CITY_SLUG_MAX), unique=True, index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(String(CITY_DESCRIPTION_MAX), default="")
+    member: Mapped[bool] = mapped_column(default=False, server_default=false())
+    member_since: Mapped[int | None] = mapped_column(Integer)
 
     country: Mapped[Country] = relationship(back_populates="cities", lazy="joined")
 

@@ -26,6 +26,7 @@ from nsc_library.models.account import User
 from nsc_library.models.activity import ReviewNote
 from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.columns import enum_type, utcnow
+from nsc_library.models.nordic_model import NordicModel
 from nsc_library.models.places import City
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme
 from nsc_library.practice_rules import MAX_LENGTH, Evaluation, PreventionLevel, Status
@@ -81,6 +82,9 @@ class Practice(db.Model):
         enum_type(EvidenceLevel), default=EvidenceLevel.NOT_ASSESSED, index=True
     )
     implementation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The Nordic model this practice is a local version of, if any (set by editors). No ON
+    # DELETE rule: SQLite cannot add one to an existing table without copying it (migration 0020).
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("nordic_model.id"), index=True)
     status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.DRAFT, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -93,6 +97,7 @@ class Practice(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     city: Mapped[City] = relationship(lazy="joined")
+    model: Mapped[NordicModel | None] = relationship()
     owner: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=practice_theme, order_by=Theme.label)
     approaches: Mapped[list[Approach]] = relationship(

@@ -8,13 +8,23 @@ from datetime import datetime
 from flask import current_app, url_for
 from markupsafe import escape
 
-from nsc_library.services import browse, catalogue
+from nsc_library.services import browse, catalogue, network
 
 # Blueprints whose pages are for everyone; every other area (accounts, review, the API's
 # data endpoints) is kept out of search engines.
 CRAWLED_BLUEPRINTS = ("public", "opendata")
 PER_VISITOR_PATHS = ("/shortlist", "/compare", "/practices/export.")
-STATIC_PAGES = ("home", "practices", "themes", "countries", "about", "accessibility")
+STATIC_PAGES = (
+    "home",
+    "practices",
+    "themes",
+    "countries",
+    "cities",
+    "nordic_map",
+    "models",
+    "about",
+    "accessibility",
+)
 
 
 def page_addresses() -> Iterable[tuple[str, datetime | None]]:
@@ -26,6 +36,10 @@ def page_addresses() -> Iterable[tuple[str, datetime | None]]:
         yield url_for("public.theme", slug=count.key, _external=True), None
     for count in browse.country_counts():
         yield url_for("public.country", code=count.key, _external=True), None
+    for entry in network.listed_cities():
+        yield url_for("public.city", slug=entry.city.slug, _external=True), None
+    for model in network.models():
+        yield url_for("public.model", slug=model.slug, _external=True), None
     for slug, changed in catalogue.published_slugs_and_changes():
         yield url_for("public.practice", slug=slug, _external=True), changed
 

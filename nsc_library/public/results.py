@@ -8,12 +8,12 @@ from flask import abort, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from nsc_library.evidence import EVIDENCE_LABELS
-from nsc_library.models import Practice
+from nsc_library.models import NordicModel, Practice
 from nsc_library.rendering import evaluation_label, prevention_level_label
 from nsc_library.search import SearchQuery, SearchResults, search_practices
 from nsc_library.search.interface import MAX_PAGE
 from nsc_library.search_args import DIMENSION_NAMES
-from nsc_library.services import browse, catalogue
+from nsc_library.services import browse, catalogue, network
 
 
 @dataclass
@@ -58,6 +58,8 @@ class ResultsPage:
     highlights: dict[int, str]
     chips: list[Chip] = field(default_factory=list)
     facets: list[FacetGroup] = field(default_factory=list)
+    # The Nordic model the words name, shown above the practices on the first page.
+    model: NordicModel | None = None
 
 
 def value_labels() -> dict[str, dict[str, str]]:
@@ -133,6 +135,7 @@ def results_page(query: SearchQuery) -> ResultsPage:
         highlights={hit.practice_id: hit.highlight for hit in results.hits},
         chips=chips,
         facets=facet_groups(query, results, labels),
+        model=network.model_named_in(query.text) if query.page == 1 else None,
     )
 
 

@@ -15,15 +15,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 
 from nsc_library import evidence as evidence_scale
+from nsc_library.models.places import NORDIC_CODES
 from nsc_library.public import results, shortlist
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import MAX_SEARCH_TEXT, BadSearchArgument, search_query_from_args
 from nsc_library.security import security_txt
-from nsc_library.services import assessment, browse, catalogue
+from nsc_library.services import assessment, browse, catalogue, maps, network
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ def home():
         themes=browse.term_counts("theme"),
         countries=browse.country_counts(),
         newest=browse.newest_among(browse.published_ids(), HOME_NEWEST),
+        nordic_map=maps.nordic_map(network.listed_cities(), labels=False),
     )
 
 
@@ -120,12 +123,55 @@ def country(code: str):
     if code != found.code:
         return redirect(url_for("public.country", code=found.code), 301)
     description = "A Nordic country or area." if found.nordic else "An international example."
+    cities = [c for c in network.listed_cities() if c.city.country_code == found.code]
     return browse_page(
-        "country", found.code, found.name, description, browse.practices_in_country(found.code)
+        "country",
+        found.code,
+        found.name,
+        description,
+        browse.practices_in_country(found.code),
+        cities=cities,
     )
 
 
-def browse_page(dimension: str, key: str, label: str, description: str, ids):
+@bp.get("/cities")
+def cities():
+    groups = network.cities_by_country(network.listed_cities())
+    return render_template("public/cities.html", groups=groups)
+
+
+@bp.get("/cities/<slug>")
+def city(slug: str):
+    found = network.city_by_slug(slug)
+    if found is None:
+        abort(404, description=gettext("The library has no city with this address."))
+    return render_template("public/city.html", profile=network.city_profile(found))
+
+
+@bp.get("/map")
+def nordic_map():
+    listed = network.listed_cities()
+    others = [c for c in browse.country_counts() if c.key not in NORDIC_CODES]
+    return render_template("public/map.html", nordic_map=maps.nordic_map(listed), others=others)
+
+
+@bp.get("/models")
+def models():
+    counts = network.model_counts()
+    return render_template("public/models.html", models=network.models(), counts=counts)
+
+
+@bp.get("/models/<slug>")
+def model(slug: str):
+    found = network.model_by_slug(slug)
+    if found is None:
+        abort(404, description=gettext("The library has no Nordic model with this address."))
+    return render_template("public/model.html", model=found, items=network.implementations(found))
+
+
+def browse_page(
+    dimension: str, key: str, label: str, description: str, ids, cities: list | None = None
+):
     pagination = catalogue.paginate_ids(ids, results.page_or_400(), results.per_page())
     if pagination.page > 1 and pagination.page > pagination.pages:
         abort(404, description=f"There is no page {pagination.page} for {label}.")
@@ -142,6 +188,7 @@ def browse_page(dimension: str, key: str, label: str, description: str, ids):
         description=description,
         pagination=pagination,
         facets=facets,
+        cities=cities or [],
         page_url=lambda n: url_for(request.endpoint, **request.view_args, page=n),
     )
 

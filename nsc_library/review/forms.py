@@ -1,7 +1,8 @@
-"""Editors' forms: the evidence level a practice is given at review."""
+"""Editors' forms: the evidence level and the Nordic model a practice is given at review."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
@@ -18,4 +19,12 @@ class EvidenceForm(FlaskForm):
     )
     reason = TextAreaField(
         "Reason, for the contributors and the history", validators=[Length(max=MAX_REASON)]
+    )
+
+
+class ModelForm(FlaskForm):
+    """Choices are the library's models, set by the view; the service checks the slug again."""
+
+    model = SelectField(
+        _l("A local version of the Nordic model"), choices=[], validate_choice=False
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
-from nsc_library.review.forms import EvidenceForm
+from nsc_library.models.nordic_model import MODEL_SLUG_MAX
+from nsc_library.review.forms import EvidenceForm, ModelForm
 from nsc_library.services import assessment, dashboards, notifications, workflow
 from nsc_library.services.policy import Action, is_editor
 
@@ -84,6 +86,25 @@ def evidence_level(practice_id: int):
     else:
         db.session.commit()
         flash("Evidence level saved." if changed else "The level was already this one.", "info")
+    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+
+
+@bp.post("/<int:practice_id>/model")
+def practice_model(practice_id: int):
+    """The editor marks the practice as a local version of a Nordic model, or of none."""
+    practice = practice_or_404(practice_id, Action.PUBLISH)
+    form = ModelForm()
+    if not form.validate_on_submit() or len(form.model.data or "") > MODEL_SLUG_MAX:
+        abort(400, description=gettext("Choose one of the library's Nordic models, or none."))
+    try:
+        changed = assessment.assign_model(practice, current_user, form.model.data or "")
+    except assessment.AssessmentError as exc:
+        db.session.rollback()
+        abort(400, description=str(exc))
+    db.session.commit()
+    flash(
+        gettext("Model saved.") if changed else gettext("The model was already this one."), "info"
+    )
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 

@@ -1,4 +1,5 @@
-"""An editor places a practice on the evidence scale of /evidence, with a reason."""
+"""An editor places a practice on the evidence scale of /evidence, with a reason, and says which
+Nordic model (/models) it is a local version of."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import practice_record
 from nsc_library.extensions import db
-from nsc_library.models import Practice, ReviewNote, User
+from nsc_library.models import NordicModel, Practice, ReviewNote, User
 from nsc_library.practice_rules import Status
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
@@ -58,3 +59,23 @@ def published_level_counts() -> dict[str, int]:
     counts = {level.value: 0 for level in EvidenceLevel}
     counts.update({level.value: n for level, n in rows})
     return counts
+
+
+def assign_model(practice: Practice, editor: User, slug: str) -> bool:
+    """Mark the practice as a local version of a Nordic model ('' for none), with a revision
+    and an audit entry. Flushes nothing itself; False when nothing changed."""
+    if not may(editor, Action.PUBLISH, practice):
+        raise AssessmentError("Only an editor may say which model a practice implements.")
+    model = None
+    if slug:
+        model = db.session.scalar(select(NordicModel).where(NordicModel.slug == slug))
+        if model is None:
+            raise AssessmentError(f"{slug[:80]!r} is not a Nordic model of the library.")
+    before = practice.model.slug if practice.model else None
+    if before == (model.slug if model else None):
+        return False
+    practice.model = model
+    add_revision(practice, editor, note=f"model: {model.slug if model else 'none'}")
+    after = model.slug if model else None
+    audit.record(editor, "practice.model", practice.slug, before=before, after=after)
+    return True

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import difflib
+import json
+import math
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
+from slugify import slugify
 from sqlalchemy import select
 
 from nsc_library.exchange.checks import normalise_text
 from nsc_library.extensions import db
 from nsc_library.models import City, Country, User
+from nsc_library.models.places import CITY_DESCRIPTION_MAX, CITY_SLUG_MAX, NORDIC_CODES
+from nsc_library.practice_rules import EARLIEST_YEAR, latest_year
 from nsc_library.services import audit
+
+PLACES_FILE = "places.json"
 
 # English (and Swedish) names of member cities, folded, to the local name, folded.
 EXONYMS = {
@@ -76,8 +86,100 @@ def add_city(name: str, country_code: str, actor: User | None) -> City:
     same = [c for c in country.cities if fold(c.name) == fold(name)]
     if same:
         raise CityError(f"{same[0].name}, {country.code} is in the library already.")
-    city = City(name=name, country_code=country.code)
-    db.session.add(city)
+    city = new_city(name, country.code)
     audit.record(actor, "city.added", f"{name}, {country.code}")
+    return city
+
+
+@cache
+def known_places() -> dict[tuple[str, str], tuple[float, float]]:
+    """(name, country) -> (latitude, longitude) of the cities shipped in data/places.json."""
+    text = resources.files("nsc_library.data").joinpath(PLACES_FILE).read_text("utf-8")
+    return {
+        (p["name"], p["country"]): (p["latitude"], p["longitude"])
+        for p in json.loads(text)["cities"]
+    }
+
+
+def unique_city_slug(name: str, country_code: str) -> str:
+    """A slug from the name; the country code, then a number, is added when it is taken."""
+    base = slugify(name, max_length=CITY_SLUG_MAX - 10) or "city"
+    taken = set(db.session.scalars(select(City.slug).where(City.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    if slug in taken:
+        slug = base = f"{base}-{country_code.lower()}"
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def new_city(name: str, country_code: str) -> City:
+    """A city with a stable slug; a Nordic one is a member, and known places get coordinates."""
+    latitude, longitude = known_places().get((name, country_code), (None, None))
+    city = City(
+        name=name,
+        country_code=country_code,
+        slug=unique_city_slug(name, country_code),
+        latitude=latitude,
+        longitude=longitude,
+        member=country_code in NORDIC_CODES,
+    )
+    db.session.add(city)
     db.session.flush()
     return city
+
+
+@dataclass(frozen=True)
+class CityDetails:
+    """What an editor may change about a city; the slug stays as it was made."""
+
+    name: str
+    country_code: str
+    latitude: float | None
+    longitude: float | None
+    description: str
+    member: bool
+    member_since: int | None
+
+
+def check_details(city: City, details: CityDetails) -> list[str]:
+    """Every problem with these details, in words; empty when they may be saved."""
+    problems = []
+    name = details.name.strip()
+    country = db.session.get(Country, details.country_code.strip().upper()[:2])
+    if country is None:
+        problems.append("Choose the city's country.")
+    if not name or len(name) > 100:
+        problems.append("Give the city's name (at most 100 characters).")
+    elif country and any(c.id != city.id and fold(c.name) == fold(name) for c in country.cities):
+        problems.append(f"Another city in {country.name} is called {name}.")
+    coordinates = [c for c in (details.latitude, details.longitude) if c is not None]
+    if not all(math.isfinite(c) for c in coordinates):
+        problems.append("Latitude and longitude must be numbers.")
+        return problems
+    if (details.latitude is None) != (details.longitude is None):
+        problems.append("Give both latitude and longitude, or neither.")
+    if details.latitude is not None and not -90 <= details.latitude <= 90:
+        problems.append("The latitude must be between -90 and 90.")
+    if details.longitude is not None and not -180 <= details.longitude <= 180:
+        problems.append("The longitude must be between -180 and 180.")
+    if len(details.description) > CITY_DESCRIPTION_MAX:
+        problems.append(f"The description may be {CITY_DESCRIPTION_MAX} characters at most.")
+    since = details.member_since
+    if since is not None and not EARLIEST_YEAR <= since <= latest_year():
+        problems.append(f"'Member since' must be a year from {EARLIEST_YEAR} to {latest_year()}.")
+    return problems
+
+
+def update_city(city: City, details: CityDetails, actor: User) -> None:
+    """Save an editor's changes to a city, with an audit entry; CityError lists the problems."""
+    problems = check_details(city, details)
+    if problems:
+        raise CityError(" ".join(problems))
+    city.name = normalise_text(details.name).strip()
+    city.country_code = details.country_code.strip().upper()
+    city.latitude, city.longitude = details.latitude, details.longitude
+    city.description = normalise_text(details.description).strip()
+    city.member, city.member_since = details.member, details.member_since
+    audit.record(actor, "city.edited", f"{city.name}, {city.country_code}")
+    db.session.flush()

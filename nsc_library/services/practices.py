@@ -25,6 +25,7 @@ from nsc_library.models import (
     Approach,
     City,
     Country,
+    NordicModel,
     Practice,
     PracticeLink,
     Revision,
@@ -35,6 +36,7 @@ from nsc_library.models import (
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 from nsc_library.rates import SHIPPED_CURRENCIES
+from nsc_library.services import cities
 from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
@@ -60,6 +62,7 @@ def known_terms() -> KnownTerms:
         target_groups=frozenset(db.session.scalars(select(TargetGroup.slug))),
         countries=frozenset(db.session.scalars(select(Country.code))),
         currencies=eur_currencies(),
+        models=frozenset(db.session.scalars(select(NordicModel.slug))),
     )
 
 
@@ -235,6 +238,10 @@ def apply_format_2(practice: Practice, record: dict[str, Any]) -> None:
     implementation = record.get("implementation") or {}
     practice.implementation = implementation if any(implementation.values()) else None
     set_adaptations(practice, record.get("adaptations") or [], find_practice)
+    slug = record.get("model")
+    practice.model = (
+        db.session.scalar(select(NordicModel).where(NordicModel.slug == slug)) if slug else None
+    )
 
 
 def terms(model: type, slugs_: list[str]) -> list:
@@ -247,11 +254,7 @@ def get_or_create_city(name: str, country_code: str) -> City:
     city = db.session.scalar(
         select(City).where(func.lower(City.name) == name.lower(), City.country_code == country_code)
     )
-    if city is None:
-        city = City(name=name, country_code=country_code)
-        db.session.add(city)
-        db.session.flush()
-    return city
+    return city if city is not None else cities.new_city(name, country_code)
 
 
 def add_revision(practice: Practice, author: User | None, note: str = "") -> Revision:
