@@ -83,7 +83,7 @@ class Practice(db.Model):
     )
     implementation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The Nordic model this practice is a local version of, if any (set by editors). No ON
-    # DELETE rule: SQLite cannot add one to an existing table without copying it (migration 0020).
+    # DELETE rule: SQLite cannot add one to an existing table without copying it (migration 0008).
     model_id: Mapped[int | None] = mapped_column(ForeignKey("nordic_model.id"), index=True)
     status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.DRAFT, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)

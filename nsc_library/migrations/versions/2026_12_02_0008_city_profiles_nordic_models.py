@@ -1,6 +1,6 @@
 """city profiles and Nordic models
 
-Revision ID: 0020
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 01:40:00
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 from slugify import slugify
 
-revision = '0020'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
