@@ -63,13 +63,14 @@ class InvalidPractice(WorkflowError):
 
 def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
     """Validate with the exchange-format rules; a draft may leave required fields empty."""
-    record, problems = validate_record(raw, practices.known_terms())
+    terms = practices.known_terms()
+    record, problems = validate_record(raw, terms)
     if not complete:
         empties = {k for k, m in problems if m in REQUIRED_MESSAGES}
         problems = [(k, m) for k, m in problems if k not in empties]
         if not problems:
             raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
-            record, _ = validate_record(raw, practices.known_terms())
+            record, _ = validate_record(raw, terms)
             record.update({k: raw[k] for k in empties})
             problems = check_years(record)  # a draft too may not end before it starts
     if problems:
