@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -14,9 +15,9 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
-from nsc_library.practice_rules import MAX_LENGTH
+from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
 
 class CheckboxesField(SelectMultipleField):
@@ -52,9 +53,15 @@ class PracticeForm(FlaskForm):
     organisation = text("Lead organisation", "organisation")
     partners = TextAreaField("Partners", validators=[Length(max=7000)], description="One per line.")
     resources = text("Resources (staffing and cost)", "resources", area=True)
-    start_year = StringField("Start year", validators=[Length(max=4)])
+    start_year = StringField(
+        lazy_gettext("Start year"),
+        validators=[lambda form, field: check_year(field, ended=False)],
+        description=lazy_gettext("The year it began, four digits, e.g. 2019."),
+    )
     end_year = StringField(
-        "End year", validators=[Length(max=4)], description="Empty while ongoing."
+        lazy_gettext("End year"),
+        validators=[lambda form, field: check_year(field, ended=True)],
+        description=lazy_gettext("Empty while ongoing."),
     )
     # Who it is for
     themes = CheckboxesField("Themes", choices=[])
@@ -130,6 +137,44 @@ FORM_WORDS = {
     ("country", "is required (an ISO 3166-1 alpha-2 code such as 'SE')"): "choose a country",
     ("themes", "at least one is required"): "tick at least one theme",
 }
+
+
+def check_year(field, ended: bool) -> None:
+    """A year the contributor can correct from the message alone: what is wrong, what to write."""
+    raw = (field.data or "").strip()
+    if not raw:
+        return
+    if not raw.isdigit() or len(raw) != 4:
+        raise ValidationError(
+            gettext(
+                "Write the year as four digits, for example 2019. “%(typed)s” is not a year.",
+                typed=raw[:20],
+            )
+        )
+    year = int(raw)
+    if year < EARLIEST_YEAR:
+        raise ValidationError(
+            gettext(
+                "Write %(earliest)d or a later year: the library starts at %(earliest)d.",
+                earliest=EARLIEST_YEAR,
+            )
+        )
+    if year > latest_year() and ended:
+        raise ValidationError(
+            gettext(
+                "%(year)d has not come yet. Leave the end year empty while the practice runs.",
+                year=year,
+            )
+        )
+    if year > latest_year():
+        raise ValidationError(
+            gettext(
+                "%(year)d has not come yet. Write the year the practice began, %(latest)d "
+                "or earlier.",
+                year=year,
+                latest=latest_year(),
+            )
+        )
 
 
 def lines(text_value: str | None) -> list[str]:
