@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from nsc_library.admin.forms import CityForm, InviteForm, TermForm
+from nsc_library.admin.forms import CityForm, InviteForm, RateForm, TermForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
@@ -14,6 +17,7 @@ from nsc_library.services import (
     audit,
     catalogue,
     cities,
+    eur_rates,
     invitations,
     mail,
     notifications,
@@ -22,6 +26,7 @@ from nsc_library.services import (
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
 
 
 @bp.before_request
@@ -201,3 +206,47 @@ def edit_term(dimension: str, slug: str):
     db.session.commit()
     flash("The term is saved.", "info")
     return redirect(url_for("admin.vocabularies"))
+
+
+@bp.get("/rates")
+def rates():
+    return rates_page(RateForm(formdata=None))
+
+
+def rates_page(form: RateForm, status: int = 200):
+    table = eur_rates.current_table()
+    years = sorted({year for by_year in table.rates.values() for year in by_year}, reverse=True)
+    return render_template(
+        "admin/rates.html",
+        form=form,
+        table=table,
+        currencies=sorted(table.rates),
+        years=years,
+        saved_to=eur_rates.table_path(),
+    ), status
+
+
+@bp.post("/rates")
+def set_rate():
+    form = RateForm()
+    if not form.validate():
+        return rates_page(form, 400)
+    try:
+        code, year, rate = eur_rates.set_rate(
+            form.currency.data, form.year.data, form.rate.data, current_user
+        )
+    except eur_rates.RateError as exc:
+        db.session.rollback()
+        form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+        return rates_page(form, 400)
+    except OSError:
+        db.session.rollback()
+        log.exception("the EUR rate table could not be written to %s", eur_rates.table_path())
+        flash(gettext("The rate table could not be saved: the file cannot be written."), "error")
+        return rates_page(form, 503)
+    db.session.commit()
+    flash(
+        gettext("Saved: 1 %(code)s = %(rate)s EUR in %(year)d.", code=code, rate=rate, year=year),
+        "info",
+    )
+    return redirect(url_for("admin.rates"))

@@ -34,6 +34,7 @@ from nsc_library.models import (
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 from nsc_library.rates import SHIPPED_CURRENCIES
+from nsc_library.services import eur_rates
 from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
@@ -64,8 +65,7 @@ def known_terms() -> KnownTerms:
 
 def eur_currencies() -> frozenset[str]:
     """The currencies of the app's EUR rate table (the shipped one outside an app)."""
-    table = current_app.extensions.get("eur_rates") if current_app else None
-    return table.currencies if table else SHIPPED_CURRENCIES
+    return eur_rates.current_table().currencies if current_app else SHIPPED_CURRENCIES
 
 
 def import_practices(
