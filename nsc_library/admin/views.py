@@ -98,9 +98,10 @@ def invite():
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
         else:
-            db.session.commit()
             link = url_for("auth.accept_invitation", token=secret, _external=True)
-            mailed = notifications.invitation(form.email.data.strip().lower(), link)
+            queued = notifications.invitation(form.email.data.strip().lower(), link)
+            db.session.commit()  # the invitation and its message, together
+            mailed = mail.delivered(queued)
             return users_page(invite_form(), link, form.email.data.strip().lower(), mailed)
     return users_page(form), 400
 
@@ -128,10 +129,10 @@ def change_invitation(token_id: int, change: str):
     except invitations.InvitationError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.users"))
-    db.session.commit()
     link = url_for("auth.accept_invitation", token=secret, _external=True)
-    mailed = notifications.invitation(email, link)
-    return users_page(invite_form(), link, email, mailed)
+    queued = notifications.invitation(email, link)
+    db.session.commit()
+    return users_page(invite_form(), link, email, mail.delivered(queued))
 
 
 @bp.post("/cities")
@@ -174,10 +175,10 @@ def reset_link(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400, description="The form had expired. Please try again.")
     secret = accounts.password_reset_link(user, current_user)
-    db.session.commit()
     link = url_for("auth.reset_password", token=secret, _external=True)
-    mailed = notifications.password_reset(user, link)
-    return users_page(invite_form(), link, link_for=user.email, mailed=mailed)
+    queued = notifications.password_reset(user, link)
+    db.session.commit()
+    return users_page(invite_form(), link, link_for=user.email, mailed=mail.delivered(queued))
 
 
 @bp.get("/audit")

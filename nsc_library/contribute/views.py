@@ -90,7 +90,6 @@ def save(form, practice: Practice | None) -> Practice:
     except workflow.WorkflowError:
         db.session.rollback()
         raise
-    db.session.commit()
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)
         flash("Saved and submitted for review.", "info")
@@ -99,6 +98,7 @@ def save(form, practice: Practice | None) -> Practice:
         flash("Saved. The published text stays until an editor approves your change.", "info")
     else:
         flash("Draft saved.", "info")
+    db.session.commit()  # the change and its messages, together
     return practice
 
 

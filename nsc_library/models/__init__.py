@@ -10,6 +10,7 @@ from nsc_library.models.activity import (
 )
 from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.limits import RateLimitWindow
+from nsc_library.models.mail import OutgoingMail
 from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
@@ -26,6 +27,7 @@ __all__ = [
     "City",
     "Country",
     "IndexChange",
+    "OutgoingMail",
     "Practice",
     "RateLimitWindow",
     "PracticeLink",
