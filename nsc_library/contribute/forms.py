@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, ValidationError
 
+from nsc_library.contribute import implementation
+from nsc_library.contribute.implementation import ImplementationFields
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
 
@@ -34,7 +36,7 @@ def text(label: str, key: str, area: bool = False, description: str = ""):
     )
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(FlaskForm, ImplementationFields):
     # The basics
     title = text("Title", "title")
     summary = text("Summary", "summary", area=True, description="Plain text, up to 600 characters.")
@@ -111,6 +113,7 @@ class PracticeForm(FlaskForm):
             "links": parse_links(self.links.data),
             "language": self.language.data,
             "english_summary": self.english_summary.data,
+            "implementation": implementation.to_implementation(self)[0],
         }
 
     def fill_from(self, record: dict[str, Any]) -> None:
@@ -120,13 +123,18 @@ class PracticeForm(FlaskForm):
                 self.partners.data = "\n".join(value or [])
             elif key == "links":
                 self.links.data = "\n".join(f"{x['title']} | {x['url']}" for x in value or [])
+            elif key == "implementation":
+                implementation.fill(self, value)
             elif key in ("start_year", "end_year"):
                 getattr(self, key).data = "" if value is None else str(value)
             elif hasattr(self, key):
                 getattr(self, key).data = value if value is not None else ""
 
     def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        where = implementation.to_implementation(self)[1]
         for key, message in problems:
+            if key == "implementation" and implementation.place_problem(self, message, where):
+                continue
             message = FORM_WORDS.get((key, message), message)
             field = getattr(self, key, None) or self.title
             field.errors = [*field.errors, message]

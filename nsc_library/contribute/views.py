@@ -54,7 +54,10 @@ def edit_page(practice: Practice | None):
     form = editing.form_for(practice, current_user, restored)
     preview = None
     status = 200
-    if form.is_submitted():
+    add_to = editing.row_to_add(request.form) if form.is_submitted() else None
+    if add_to:
+        pass  # "Add another": the same form again with one more row, nothing saved
+    elif form.is_submitted():
         if not form.validate():
             status = 400
         elif form.preview.data:
@@ -73,6 +76,7 @@ def edit_page(practice: Practice | None):
                 status = 403 if isinstance(exc, workflow.NotAllowed) else 400
             else:
                 return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    editing.finish_rows(form, add_to)
     return render_template(
         "contribute/edit.html",
         form=form,
@@ -80,6 +84,7 @@ def edit_page(practice: Practice | None):
         preview=preview,
         comment=editing.open_comment(practice),
         restored=restored is not None,
+        added=add_to,
     ), status
 
 
