@@ -48,3 +48,44 @@ def test_an_editor_corrects_a_rate(page, live_server, editor) -> None:
     page.get_by_role("button", name="Save the rate").click()
     expect(page.get_by_text("Saved: 1 SEK = 0.091 EUR in 2026.")).to_be_visible()
     expect(page.locator("table.rates")).to_contain_text("0.091")
+
+
+WRITER = "depth-writer@nsc.example.org"
+
+
+@pytest.fixture(scope="module")
+def writer(live_server) -> str:
+    make_user(live_server.app, WRITER, "contributor", "Malmö")
+    return WRITER
+
+
+def test_a_contributor_adds_rows_without_javascript_help(page, live_server, writer) -> None:
+    sign_in(page, live_server.url, writer)
+    page.goto(live_server.url + "/contribute/new")
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.get_by_label("Title", exact=True).fill("Homework café")
+    page.locator("#phases-0-name").fill("Recruit volunteers")
+    page.locator("#phases-0-duration_months").fill("3")
+    page.get_by_role("button", name="Add another phase").click()
+    expect(page.locator("#phases-1-name")).to_be_visible()
+    expect(page.locator("#phases-0-name")).to_have_value("Recruit volunteers")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Homework café")
+    page.locator("#costs-0-amount").fill("-5")
+    page.locator("#costs-0-currency").select_option("SEK")
+    page.locator("#staffing-0-role").fill("Coordinator")
+    page.locator("#staffing-0-fte").fill("1001")
+    page.get_by_role("button", name="Save draft").last.click()
+    # The import's rules report the first wrong entry of the implementation, on its field.
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("at most 1000")
+    expect(page.locator("#staffing-0-fte")).to_have_attribute("aria-invalid", "true")
+    check_axe(page, "practice-form-rows-error")
+    page.locator("#staffing-0-fte").fill("0,5")
+    page.get_by_role("button", name="Save draft").last.click()
+    expect(summary).to_contain_text("Cannot be negative")
+    page.locator("#costs-0-amount").fill("25000")
+    page.get_by_label("Title", exact=True).press("Enter")  # Enter saves; it adds no row
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.get_by_role("link", name="Edit").first.click()
+    expect(page.locator("#staffing-0-fte")).to_have_value("0.5")
+    expect(page.locator("#costs-0-amount")).to_have_value("25000")
