@@ -58,8 +58,7 @@ def form_for(
             form.city.data, form.country.data = user.city.name, user.city.country_code
         form.base_revision.data = "0"
         return form
-    pending = workflow.pending_revision(practice)
-    form.fill_from(pending.content if pending else practice_record(practice))
+    form.fill_from(current_record(practice))
     form.inspired_by.data = [p.id for p in practice.inspired_by]
     form.base_revision.data = str(workflow.latest_revision_number(practice))
     return form
@@ -76,6 +75,12 @@ def row_to_add(formdata: MultiDict) -> str | None:
     wanted = formdata.get("add_row")
     lists = implementation.ROW_LISTS + implementation.LINE_LISTS
     return wanted if wanted in lists else None
+
+
+def current_record(practice: Practice) -> dict:
+    """What the practice says now for its writers: its waiting edit, else its saved text."""
+    pending = workflow.pending_revision(practice)
+    return dict(pending.content) if pending else practice_record(practice)
 
 
 def raw_for(form: PracticeForm, user: User) -> dict:
