@@ -115,3 +115,21 @@ def test_a_stale_form_does_not_overwrite(app: Flask, client, pair) -> None:
     answer = client.post(url(pair), data={**FILLED, "size": "Other", "base_revision": "1"})
     assert answer.status_code == 409
     assert report_of(app, pair).context["size"] == "A smaller city centre."
+
+
+def test_a_report_on_a_published_practice_waits_for_review_and_shows_its_change(
+    app: Flask, client, pair
+) -> None:
+    with app.app_context():
+        b = db.session.get(Practice, pair["b"])
+        b.status = Status.PUBLISHED
+        db.session.commit()
+    login(client, "aarhus@example.org")
+    assert client.post(url(pair), data={**FILLED, "base_revision": "1"}).status_code == 302
+    assert report_of(app, pair) is None  # the published text stays until an editor approves
+    page = client.get(f"/contribute/{pair['b']}")
+    assert page.status_code == 200
+    assert "Youth workers walk with the volunteers." in page.get_data(as_text=True)
+    login(client, "editor@example.org")
+    history = client.get(f"/contribute/{pair['b']}/history?a=1&b=2")
+    assert history.status_code == 200 and "<ins>" in history.get_data(as_text=True)

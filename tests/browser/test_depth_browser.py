@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -89,3 +91,27 @@ def test_a_contributor_adds_rows_without_javascript_help(page, live_server, writ
     page.get_by_role("link", name="Edit").first.click()
     expect(page.locator("#staffing-0-fte")).to_have_value("0.5")
     expect(page.locator("#costs-0-amount")).to_have_value("25000")
+
+
+def test_the_copying_city_reports_on_its_source(page, live_server, writer) -> None:
+    from sqlalchemy import select
+
+    from nsc_library.extensions import db
+    from nsc_library.models import Practice
+
+    with live_server.app.app_context():
+        malmo = db.session.scalar(select(Practice).where(Practice.title.startswith("Sluta skjut")))
+        practice_id = malmo.id
+    sign_in(page, live_server.url, writer)
+    page.goto(f"{live_server.url}/contribute/{practice_id}")
+    page.get_by_role("link", name=re.compile("Report on “Boston Operation Ceasefire")).click()
+    check_axe(page, "adaptation-report")
+    page.set_viewport_size({"width": 375, "height": 900})
+    group = page.get_by_role("group", name="Regular follow-up of the results")
+    group.get_by_label("Changed").check()
+    group.get_by_label("How, and why").fill("Quarterly instead of weekly.")
+    page.get_by_label("Budget and staff").fill("Within the existing budgets.")
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.get_by_text("It is published once an editor approves the change")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Report on “Boston Operation Ceasefire")).click()
+    expect(page.get_by_label("Budget and staff")).to_have_value("Within the existing budgets.")
