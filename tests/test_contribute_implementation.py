@@ -8,9 +8,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from nsc_library import create_app
 from nsc_library.extensions import db
 from nsc_library.models import Practice
-from tests.support.factories import login, make_user
+from tests.support.factories import app_config, login, make_user
+from tests.test_csrf import token_from
+from tests.test_forms import sign_in
 from tests.test_review_flow import FULL_FORM
 
 ROWS = {
@@ -132,3 +135,25 @@ def test_too_many_rows_are_cut_at_the_limit(app: Flask, writer) -> None:
     assert answer.status_code == 200
     assert 'name="preconditions-19"' in answer.get_data(as_text=True)
     assert 'name="preconditions-20"' not in answer.get_data(as_text=True)
+
+
+@pytest.fixture
+def csrf_app(tmp_path) -> Flask:
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    return app
+
+
+def test_rows_posted_after_the_session_ended_come_back(csrf_app) -> None:
+    make_user(csrf_app, "editor@example.org", "editor")
+    client = csrf_app.test_client()
+    sign_in(client, "editor@example.org")
+    token = token_from(client.get("/contribute/new").get_data(as_text=True))
+    client.delete_cookie("session")  # the session ended while they typed
+    data = {"csrf_token": token, "title": "Night walks", **ROWS, "save": "Save draft"}
+    assert client.post("/contribute/new", data=data).status_code == 302
+    assert practices(csrf_app) == 0
+    sign_in(client, "editor@example.org")
+    html = client.get("/contribute/new").get_data(as_text=True)
+    assert 'value="Planning with the schools"' in html and 'value="0,5"' in html
+    assert 'value="Two evenings a week"' in html and "is back in the form" in html
