@@ -18,7 +18,15 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from nsc_library.contribute import implementation
-from nsc_library.contribute.implementation import ImplementationFields
+from nsc_library.contribute.implementation import (
+    CostRow,
+    MaterialRow,
+    PhaseRow,
+    StaffRow,
+    one_per_row,
+    rows,
+)
+from nsc_library.exchange.implementation import TEXT_LIMIT
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
 
@@ -36,7 +44,7 @@ def text(label: str, key: str, area: bool = False, description: str = ""):
     )
 
 
-class PracticeForm(FlaskForm, ImplementationFields):
+class PracticeForm(FlaskForm):
     # The basics
     title = text("Title", "title")
     summary = text("Summary", "summary", area=True, description="Plain text, up to 600 characters.")
@@ -65,6 +73,17 @@ class PracticeForm(FlaskForm, ImplementationFields):
         validators=[lambda form, field: check_year(field, ended=True)],
         description=lazy_gettext("Empty while ongoing."),
     )
+    # How to start it (the exchange format's `implementation`): repeating rows
+    phases = rows(PhaseRow, lazy_gettext("Phases"))
+    staffing = rows(StaffRow, lazy_gettext("Staffing"))
+    costs = rows(CostRow, lazy_gettext("Costs"))
+    materials = rows(MaterialRow, lazy_gettext("Materials"))
+    preconditions = one_per_row(lazy_gettext("Preconditions"))
+    legal_basis = TextAreaField(
+        lazy_gettext("Legal basis"), validators=[Length(max=TEXT_LIMIT["long"])]
+    )
+    core_components = one_per_row(lazy_gettext("Core components"))
+    adaptable_components = one_per_row(lazy_gettext("Adaptable components"))
     # Who it is for
     themes = CheckboxesField("Themes", choices=[])
     approaches = CheckboxesField("Approaches", choices=[])

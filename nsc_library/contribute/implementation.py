@@ -71,24 +71,9 @@ def rows(row_form: type[Form], label: str) -> FieldList:
     )
 
 
-def lines(label: str) -> FieldList:
+def one_per_row(label: str) -> FieldList:
     field = StringField(validators=[Length(max=TEXT_LIMIT["item"])])
     return FieldList(field, label=label, min_entries=EMPTY_ROWS, max_entries=MAX_ITEMS)
-
-
-class ImplementationFields:
-    """Mixed into the practice form; one attribute per part of `implementation`."""
-
-    phases = rows(PhaseRow, lazy_gettext("Phases"))
-    staffing = rows(StaffRow, lazy_gettext("Staffing"))
-    costs = rows(CostRow, lazy_gettext("Costs"))
-    materials = rows(MaterialRow, lazy_gettext("Materials"))
-    preconditions = lines(lazy_gettext("Preconditions"))
-    legal_basis = TextAreaField(
-        lazy_gettext("Legal basis"), validators=[Length(max=TEXT_LIMIT["long"])]
-    )
-    core_components = lines(lazy_gettext("Core components"))
-    adaptable_components = lines(lazy_gettext("Adaptable components"))
 
 
 ROW_LISTS = ("phases", "staffing", "costs", "materials")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -115,3 +116,21 @@ def test_the_copying_city_reports_on_its_source(page, live_server, writer) -> No
     expect(page.get_by_text("It is published once an editor approves the change")).to_be_visible()
     page.get_by_role("link", name=re.compile("Report on “Boston Operation Ceasefire")).click()
     expect(page.get_by_label("Budget and staff")).to_have_value("Within the existing budgets.")
+
+
+def test_typed_rows_are_kept_in_the_browser_like_the_other_fields(page, live_server, writer):
+    sign_in(page, live_server.url, writer)
+    page.goto(live_server.url + "/contribute/new")
+    page.locator("#staffing-0-role").fill("Night coordinator")
+    page.locator("#core_components-0").press_sequentially("Walk in pairs")
+    # Kept 0.4 s after the last key: poll for it (the CSP forbids wait_for_function's eval).
+    kept = "Object.values(localStorage).some(v => v.includes('Walk in pairs'))"
+    deadline = time.monotonic() + 10
+    while not page.evaluate(kept):
+        assert time.monotonic() < deadline, "the draft was never kept"
+        page.wait_for_timeout(50)  # polling interval
+    page.goto(live_server.url + "/contribute/")
+    page.goto(live_server.url + "/contribute/new")
+    expect(page.locator("#staffing-0-role")).to_have_value("Night coordinator")
+    expect(page.locator("#core_components-0")).to_have_value("Walk in pairs")
+    expect(page.locator(".draft-notice")).to_contain_text("had not saved")
