@@ -157,3 +157,15 @@ def test_rows_posted_after_the_session_ended_come_back(csrf_app) -> None:
     html = client.get("/contribute/new").get_data(as_text=True)
     assert 'value="Planning with the schools"' in html and 'value="0,5"' in html
     assert 'value="Two evenings a week"' in html and "is back in the form" in html
+
+
+def test_every_wrong_row_is_shown_at_once(app: Flask, writer) -> None:
+    rows = {
+        "staffing-0-role": "Nurse", "staffing-0-fte": "1001",
+        "costs-0-amount": "-5", "costs-0-currency": "SEK",
+        "costs-1-amount": "10", "costs-1-currency": "XYZ",
+    }  # fmt: skip
+    html = writer.post("/contribute/new", data={**FULL_FORM, **rows}).get_data(as_text=True)
+    for field in ("staffing-0-fte", "costs-0-amount", "costs-1-currency"):
+        assert f'id="{field}-error"' in html and f'href="#{field}"' in html
+    assert practices(app) == 0

@@ -26,6 +26,7 @@ from nsc_library.contribute.implementation import (
     one_per_row,
     rows,
 )
+from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
@@ -149,11 +150,15 @@ class PracticeForm(FlaskForm):
             elif hasattr(self, key):
                 getattr(self, key).data = value if value is not None else ""
 
-    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+    def add_problems(self, problems: list[tuple[str, str]], known: KnownTerms) -> None:
         where = implementation.to_implementation(self)[1]
         for key, message in problems:
-            if key == "implementation" and implementation.place_problem(self, message, where):
-                continue
+            if key == "implementation":
+                # Every wrong row at once; the rules' own message if it is about the whole list.
+                found = implementation.every_problem(self, known) or [message]
+                placed = [m for m in found if implementation.place_problem(self, m, where)]
+                if placed:
+                    continue
             message = FORM_WORDS.get((key, message), message)
             field = getattr(self, key, None) or self.title
             field.errors = [*field.errors, message]

@@ -15,7 +15,15 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAr
 from wtforms.validators import Length
 
 from nsc_library.exchange import empty_implementation
-from nsc_library.exchange.implementation import MAX_ITEMS, TEXT_LIMIT
+from nsc_library.exchange.checks import FieldError, KnownTerms
+from nsc_library.exchange.implementation import (
+    MAX_ITEMS,
+    TEXT_LIMIT,
+    check_cost,
+    check_material,
+    check_phase,
+    check_staff,
+)
 from nsc_library.forms import options
 
 EMPTY_ROWS = 1  # always this many empty rows at the end of each list
@@ -197,6 +205,29 @@ def pad(form, add_to: str | None = None) -> None:
         while empty_at_end < wanted and len(field.entries) < MAX_ITEMS:
             field.append_entry()
             empty_at_end += 1
+
+
+# The exchange rules for one entry of each list, with the words they name it by.
+ENTRY_CHECKS = {
+    "phases": ("phase", check_phase),
+    "staffing": ("staffing", check_staff),
+    "costs": ("cost", check_cost),
+    "materials": ("material", check_material),
+}
+
+
+def every_problem(form, known: KnownTerms) -> list[str]:
+    """The exchange rules' message for every wrong entry, not only the first one: the import
+    stops at the first, but a contributor wants to correct all rows at once."""
+    implementation, _ = to_implementation(form)
+    messages = []
+    for list_name, (word, check) in ENTRY_CHECKS.items():
+        for number_, entry in enumerate(implementation[list_name], 1):
+            try:
+                check(entry, f"{word} {number_}", known)
+            except FieldError as exc:
+                messages.append(str(exc))
+    return messages
 
 
 def place_problem(form, message: str, where: dict[tuple[str, int], int]) -> bool:

@@ -12,7 +12,7 @@ from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import adaptations, dashboards, notifications, workflow
+from nsc_library.services import adaptations, dashboards, notifications, practices, workflow
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -66,7 +66,7 @@ def edit_page(practice: Practice | None):
             try:
                 practice = save(form, practice)
             except workflow.InvalidPractice as exc:
-                form.add_problems(exc.problems)
+                form.add_problems(exc.problems, practices.known_terms())
                 status = 400
             except workflow.EditConflict as exc:
                 flash(str(exc), "error")
