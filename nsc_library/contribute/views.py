@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from nsc_library import stash
@@ -193,7 +194,7 @@ def adaptation_report(practice_id: int, source_id: int):
     practice = practice_or_404(practice_id, Action.EDIT)
     source = next((p for p in practice.inspired_by if p.id == source_id), None)
     if source is None:
-        abort(404, description="This practice does not name that one as its inspiration.")
+        abort(404, description=gettext("This practice does not name that one as its inspiration."))
     record = editing.current_record(practice)
     core = list((source.implementation or {}).get("core_components") or [])
     form = adaptation.build_form(core, adaptations.current_report(record, source))
@@ -227,8 +228,8 @@ def save_report(practice: Practice, form, raw: dict) -> int:
         return 409 if isinstance(exc, workflow.EditConflict) else 403
     if practice.status == practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)  # the edit waits for an editor
-        flash("Report saved. It is published once an editor approves the change.", "info")
+        flash(gettext("Report saved. It is published once an editor approves the change."), "info")
     else:
-        flash("Report saved.", "info")
+        flash(gettext("Report saved."), "info")
     db.session.commit()
     return 302
