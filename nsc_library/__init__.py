@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from nsc_library.extensions import csrf, db, login_manager
     from nsc_library.rates import load_table
     from nsc_library.search.state import init_app as init_search
+    from nsc_library.services import mail
     from nsc_library.services.accounts import load_user
 
     db.init_app(app)
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     database.configure_engine(app)
     init_search(app)
+    mail.register_listeners()
     app.extensions["eur_rates"] = load_table(app.config["EUR_RATES_FILE"])
 
 

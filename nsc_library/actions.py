@@ -26,7 +26,7 @@ def practice_or_404(practice_id: int, action: Action = Action.VIEW) -> Practice:
 
 def run_action(practice_id: int, action: Action, service, done: str, *args, tell=None):
     """Check CSRF and permission, call the workflow service and commit, report on the practice.
-    `tell(practice, user)` sends the e-mails the change calls for, once it is committed."""
+    `tell(practice, user)` queues the e-mails the change calls for, in the same transaction."""
     practice = practice_or_404(practice_id, action)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form had expired. Please try again.")
@@ -40,8 +40,8 @@ def run_action(practice_id: int, action: Action, service, done: str, *args, tell
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         if tell is not None:
             tell(practice, current_user)
+        db.session.commit()
         flash(done, "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))

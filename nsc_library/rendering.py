@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import nh3
-from flask import Flask, current_app
+from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -26,6 +26,7 @@ from nsc_library.practice_rules import (
     PreventionLevel,
 )
 from nsc_library.rates import ImplementationTotals, RateTable
+from nsc_library.services import eur_rates
 
 # Raw HTML in a write-up is shown as text; what Markdown produces is then sanitised again.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
@@ -149,7 +150,7 @@ def euros(amount: float | None) -> str:
 
 
 def rate_table() -> RateTable:
-    return current_app.extensions["eur_rates"]
+    return eur_rates.current_table()
 
 
 def to_eur(cost: dict) -> float | None:

@@ -57,7 +57,8 @@ run() {
   # Catch the search index up with the database; rebuild it if it is missing or wrong.
   flask check-index || flask reindex
   echo "Serving the library on http://127.0.0.1:5000 (Ctrl+C stops it)"
-  exec "$VENV/bin/gunicorn" --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
+  exec "$VENV/bin/gunicorn" --config gunicorn.conf.py --bind 127.0.0.1:5000 --workers 2 \
+    --access-logfile - wsgi:app
 }
 
 test() {

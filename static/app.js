@@ -159,6 +159,61 @@
     schedule();
   }
 
+  // "Add to shortlist" without a reload: the same POST (CSRF token included), then the button
+  // becomes "On your shortlist", the count in the menu follows and a live region says so. If the
+  // request fails the form is sent the ordinary way.
+  var shortlistForms = document.querySelectorAll("form[data-shortlist-add]");
+  if (shortlistForms.length) {
+    var announcer = document.createElement("p");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("aria-live", "polite");
+    announcer.id = "shortlist-status";
+    document.body.appendChild(announcer);
+    shortlistForms.forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var button = form.querySelector("button");
+        button.disabled = true;
+        window.fetch(form.action, {
+          method: "POST", body: new FormData(form), credentials: "same-origin",
+          headers: { "Accept": "application/json" }
+        }).then(function (response) {
+          if (response.status !== 200 && response.status !== 409) { throw new Error("refused"); }
+          return response.json();
+        }).then(function (answer) {
+          announcer.textContent = answer.message;
+          if (!answer.added) { button.disabled = false; return; }
+          showShortlisted(form);
+          showCount(form.getAttribute("data-shortlist-add"), answer.count);
+        }).catch(function () { form.submit(); });
+      });
+    });
+  }
+  function showShortlisted(form) {
+    var done = document.createElement("p");
+    done.className = "shortlisted";
+    done.id = form.id;
+    done.appendChild(document.createTextNode(form.getAttribute("data-done-text") + " · "));
+    var link = document.createElement("a");
+    link.href = form.getAttribute("data-shortlist-add");
+    link.textContent = form.getAttribute("data-compare-text");
+    done.appendChild(link);
+    form.replaceWith(done);
+    link.focus();  // the button is gone: keep the keyboard where it was
+  }
+  function showCount(page, count) {
+    document.querySelectorAll('nav a[href="' + page + '"]').forEach(function (menuLink) {
+      var badge = menuLink.querySelector(".count");
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "count";
+        menuLink.appendChild(document.createTextNode(" "));
+        menuLink.appendChild(badge);
+      }
+      badge.textContent = "(" + count + ")";
+    });
+  }
+
   // Ask before an action that cannot simply be undone (archive, deactivate, revoke).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

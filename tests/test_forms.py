@@ -138,3 +138,31 @@ def test_a_draft_may_not_end_before_it_starts(app: Flask, client) -> None:
     )
     with app.app_context():
         assert db.session.scalar(select(func.count(Practice.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("19x9", "Write the year as four digits, for example 2019. “19x9” is not a year."),
+        ("12345", "Write the year as four digits, for example 2019."),
+        ("1890", "Write 1950 or a later year"),
+        ("2999", "2999 has not come yet. Write the year the practice began"),
+    ],
+)
+def test_the_start_year_message_says_what_to_write(app: Flask, client, typed, plain) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    response = client.post("/contribute/new", data={"title": "Night walks", "start_year": typed})
+    html = response.get_data(as_text=True).replace("&#34;", '"')
+    assert response.status_code == 400
+    assert plain in html
+    assert "expected a whole year" not in html and "null" not in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Practice.id))) == 0
+
+
+def test_an_end_year_in_the_future_says_to_leave_it_empty(app: Flask, client) -> None:
+    make_user(app, "editor@example.org", "editor")
+    login(client, "editor@example.org")
+    response = client.post("/contribute/new", data={"title": "Walks", "end_year": "2999"})
+    assert "Leave the end year empty while the practice runs" in response.get_data(as_text=True)

@@ -84,7 +84,7 @@ def test_a_draft_can_be_saved_with_fields_missing(app: Flask, client, people) ->
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("start_year", "20x9", "expected a whole year"),
+        ("start_year", "20x9", "Write the year as four digits"),
         ("end_year", "2010", "before the start year"),
         ("links", "Evil | javascript:alert(1)", "is not an http(s) URL"),
         ("contact_email", "not-an-email", "is not a valid e-mail"),

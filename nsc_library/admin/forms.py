@@ -68,3 +68,25 @@ class CityDetailsForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1950, max=2100)],
         description=_l("The year the city joined; leave empty if not known."),
     )
+
+
+class RateForm(FlaskForm):
+    """One year's euro rate of a currency; checked by services/eur_rates.py."""
+
+    currency = StringField(
+        _l("Currency"),
+        validators=[Length(max=10)],
+        description=_l("The ISO 4217 code: SEK, NOK, DKK, ISK, or another."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+    year = StringField(
+        _l("Year"),
+        validators=[Length(max=10)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    rate = StringField(
+        _l("Euros for one unit"),
+        validators=[Length(max=30)],
+        description=_l("The year's average, e.g. 0.0905 for the Swedish crown in 2025."),
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from nsc_library.admin.forms import CityDetailsForm, CityForm, InviteForm, TermForm
+from nsc_library.admin.forms import CityDetailsForm, CityForm, InviteForm, RateForm, TermForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.models import City, Role, User
@@ -15,6 +17,7 @@ from nsc_library.services import (
     audit,
     catalogue,
     cities,
+    eur_rates,
     invitations,
     mail,
     notifications,
@@ -23,6 +26,7 @@ from nsc_library.services import (
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
 
 
 @bp.before_request
@@ -94,9 +98,10 @@ def invite():
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
         else:
-            db.session.commit()
             link = url_for("auth.accept_invitation", token=secret, _external=True)
-            mailed = notifications.invitation(form.email.data.strip().lower(), link)
+            queued = notifications.invitation(form.email.data.strip().lower(), link)
+            db.session.commit()  # the invitation and its message, together
+            mailed = mail.delivered(queued)
             return users_page(invite_form(), link, form.email.data.strip().lower(), mailed)
     return users_page(form), 400
 
@@ -124,10 +129,10 @@ def change_invitation(token_id: int, change: str):
     except invitations.InvitationError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.users"))
-    db.session.commit()
     link = url_for("auth.accept_invitation", token=secret, _external=True)
-    mailed = notifications.invitation(email, link)
-    return users_page(invite_form(), link, email, mailed)
+    queued = notifications.invitation(email, link)
+    db.session.commit()
+    return users_page(invite_form(), link, email, mail.delivered(queued))
 
 
 @bp.post("/cities")
@@ -170,10 +175,10 @@ def reset_link(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400, description="The form had expired. Please try again.")
     secret = accounts.password_reset_link(user, current_user)
-    db.session.commit()
     link = url_for("auth.reset_password", token=secret, _external=True)
-    mailed = notifications.password_reset(user, link)
-    return users_page(invite_form(), link, link_for=user.email, mailed=mailed)
+    queued = notifications.password_reset(user, link)
+    db.session.commit()
+    return users_page(invite_form(), link, link_for=user.email, mailed=mail.delivered(queued))
 
 
 @bp.get("/audit")
@@ -257,3 +262,47 @@ def city_or_404(city_id: int) -> City:
     if city is None:
         abort(404, description=gettext("There is no city with this number."))
     return city
+
+
+@bp.get("/rates")
+def rates():
+    return rates_page(RateForm(formdata=None))
+
+
+def rates_page(form: RateForm, status: int = 200):
+    table = eur_rates.current_table()
+    years = sorted({year for by_year in table.rates.values() for year in by_year}, reverse=True)
+    return render_template(
+        "admin/rates.html",
+        form=form,
+        table=table,
+        currencies=sorted(table.rates),
+        years=years,
+        saved_to=eur_rates.table_path(),
+    ), status
+
+
+@bp.post("/rates")
+def set_rate():
+    form = RateForm()
+    if not form.validate():
+        return rates_page(form, 400)
+    try:
+        code, year, rate = eur_rates.set_rate(
+            form.currency.data, form.year.data, form.rate.data, current_user
+        )
+    except eur_rates.RateError as exc:
+        db.session.rollback()
+        form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+        return rates_page(form, 400)
+    except OSError:
+        db.session.rollback()
+        log.exception("the EUR rate table could not be written to %s", eur_rates.table_path())
+        flash(gettext("The rate table could not be saved: the file cannot be written."), "error")
+        return rates_page(form, 503)
+    db.session.commit()
+    flash(
+        gettext("Saved: 1 %(code)s = %(rate)s EUR in %(year)d.", code=code, rate=rate, year=year),
+        "info",
+    )
+    return redirect(url_for("admin.rates"))

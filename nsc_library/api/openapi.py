@@ -12,7 +12,7 @@ from nsc_library.api.params import (
     MAX_PER_PAGE,
     MAX_QUERY_LENGTH,
 )
-from nsc_library.evidence import EvidenceLevel
+from nsc_library.evidence import EVIDENCE_LABELS, EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
 from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
 from nsc_library.practice_rules import EARLIEST_YEAR
@@ -30,8 +30,11 @@ FILTER_HELP = {
     "prevention_level": "Prevention level.",
     "evaluation": "Kind of evaluation.",
     "decade": "Decade the practice started in (e.g. 2010).",
-    "evidence_level": "Level on the library's evidence scale, described at /evidence; "
-    "did_not_work finds practices evaluated without effect, with their lessons.",
+    "evidence_level": "Level on the library's evidence scale (described at /evidence), as an "
+    "editor assessed it: "
+    + "; ".join(f"{level.value} = {label}" for level, label in EVIDENCE_LABELS.items())
+    + ". did_not_work finds practices that were evaluated and did not work, with the lessons "
+    "their cities drew.",
 }
 # No NUL character anywhere: the app refuses one with a 400 before any view runs.
 NO_NUL = "^[^\\x00]*$"

@@ -53,10 +53,10 @@ def invite(email: str, role: str, city: str | None) -> None:
         secret = accounts.invite(email, Role(role), find_city(city) if city else None, actor=None)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    db.session.commit()
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     link = f"{base}/invitation/{secret}"
     notifications.invitation(email.strip().lower(), link)
+    db.session.commit()  # the invitation and its message; the message goes out after this
     click.echo(link)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pycountry
 from werkzeug.datastructures import MultiDict
 
+from nsc_library.contribute import implementation
 from nsc_library.contribute.forms import PracticeForm
 from nsc_library.exchange import practice_record
 from nsc_library.forms import options
 from nsc_library.models import Practice, User
 from nsc_library.practice_rules import EVALUATION_LABELS, PREVENTION_LEVEL_LABELS
-from nsc_library.services import catalogue, workflow
+from nsc_library.services import catalogue, eur_rates, workflow
 
 LANGUAGES = ("en", "da", "sv", "nb", "nn", "fi", "is", "fo", "kl", "se", "de", "fr", "nl")
 
@@ -57,11 +58,29 @@ def form_for(
             form.city.data, form.country.data = user.city.name, user.city.country_code
         form.base_revision.data = "0"
         return form
-    pending = workflow.pending_revision(practice)
-    form.fill_from(pending.content if pending else practice_record(practice))
+    form.fill_from(current_record(practice))
     form.inspired_by.data = [p.id for p in practice.inspired_by]
     form.base_revision.data = str(workflow.latest_revision_number(practice))
     return form
+
+
+def finish_rows(form: PracticeForm, add_to: str | None = None) -> None:
+    """Empty rows to type into (one more in `add_to`), and the choices of the cost rows."""
+    implementation.pad(form, add_to)
+    implementation.set_choices(form, eur_rates.current_table().currencies)
+
+
+def row_to_add(formdata: MultiDict) -> str | None:
+    """The list whose "Add another" button was pressed, if one was."""
+    wanted = formdata.get("add_row")
+    lists = implementation.ROW_LISTS + implementation.LINE_LISTS
+    return wanted if wanted in lists else None
+
+
+def current_record(practice: Practice) -> dict:
+    """What the practice says now for its writers: its waiting edit, else its saved text."""
+    pending = workflow.pending_revision(practice)
+    return dict(pending.content) if pending else practice_record(practice)
 
 
 def raw_for(form: PracticeForm, user: User) -> dict:

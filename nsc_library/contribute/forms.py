@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -14,9 +15,20 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
-from nsc_library.practice_rules import MAX_LENGTH
+from nsc_library.contribute import implementation
+from nsc_library.contribute.implementation import (
+    CostRow,
+    MaterialRow,
+    PhaseRow,
+    StaffRow,
+    one_per_row,
+    rows,
+)
+from nsc_library.exchange.checks import KnownTerms
+from nsc_library.exchange.implementation import TEXT_LIMIT
+from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
 
 class CheckboxesField(SelectMultipleField):
@@ -52,10 +64,27 @@ class PracticeForm(FlaskForm):
     organisation = text("Lead organisation", "organisation")
     partners = TextAreaField("Partners", validators=[Length(max=7000)], description="One per line.")
     resources = text("Resources (staffing and cost)", "resources", area=True)
-    start_year = StringField("Start year", validators=[Length(max=4)])
-    end_year = StringField(
-        "End year", validators=[Length(max=4)], description="Empty while ongoing."
+    start_year = StringField(
+        lazy_gettext("Start year"),
+        validators=[lambda form, field: check_year(field, ended=False)],
+        description=lazy_gettext("The year it began, four digits, e.g. 2019."),
     )
+    end_year = StringField(
+        lazy_gettext("End year"),
+        validators=[lambda form, field: check_year(field, ended=True)],
+        description=lazy_gettext("Empty while ongoing."),
+    )
+    # How to start it (the exchange format's `implementation`): repeating rows
+    phases = rows(PhaseRow, lazy_gettext("Phases"))
+    staffing = rows(StaffRow, lazy_gettext("Staffing"))
+    costs = rows(CostRow, lazy_gettext("Costs"))
+    materials = rows(MaterialRow, lazy_gettext("Materials"))
+    preconditions = one_per_row(lazy_gettext("Preconditions"))
+    legal_basis = TextAreaField(
+        lazy_gettext("Legal basis"), validators=[Length(max=TEXT_LIMIT["long"])]
+    )
+    core_components = one_per_row(lazy_gettext("Core components"))
+    adaptable_components = one_per_row(lazy_gettext("Adaptable components"))
     # Who it is for
     themes = CheckboxesField("Themes", choices=[])
     approaches = CheckboxesField("Approaches", choices=[])
@@ -104,6 +133,7 @@ class PracticeForm(FlaskForm):
             "links": parse_links(self.links.data),
             "language": self.language.data,
             "english_summary": self.english_summary.data,
+            "implementation": implementation.to_implementation(self)[0],
         }
 
     def fill_from(self, record: dict[str, Any]) -> None:
@@ -113,13 +143,22 @@ class PracticeForm(FlaskForm):
                 self.partners.data = "\n".join(value or [])
             elif key == "links":
                 self.links.data = "\n".join(f"{x['title']} | {x['url']}" for x in value or [])
+            elif key == "implementation":
+                implementation.fill(self, value)
             elif key in ("start_year", "end_year"):
                 getattr(self, key).data = "" if value is None else str(value)
             elif hasattr(self, key):
                 getattr(self, key).data = value if value is not None else ""
 
-    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+    def add_problems(self, problems: list[tuple[str, str]], known: KnownTerms) -> None:
+        where = implementation.to_implementation(self)[1]
         for key, message in problems:
+            if key == "implementation":
+                # Every wrong row at once; the rules' own message if it is about the whole list.
+                found = implementation.every_problem(self, known) or [message]
+                placed = [m for m in found if implementation.place_problem(self, m, where)]
+                if placed:
+                    continue
             message = FORM_WORDS.get((key, message), message)
             field = getattr(self, key, None) or self.title
             field.errors = [*field.errors, message]
@@ -130,6 +169,44 @@ FORM_WORDS = {
     ("country", "is required (an ISO 3166-1 alpha-2 code such as 'SE')"): "choose a country",
     ("themes", "at least one is required"): "tick at least one theme",
 }
+
+
+def check_year(field, ended: bool) -> None:
+    """A year the contributor can correct from the message alone: what is wrong, what to write."""
+    raw = (field.data or "").strip()
+    if not raw:
+        return
+    if not raw.isdigit() or len(raw) != 4:
+        raise ValidationError(
+            gettext(
+                "Write the year as four digits, for example 2019. “%(typed)s” is not a year.",
+                typed=raw[:20],
+            )
+        )
+    year = int(raw)
+    if year < EARLIEST_YEAR:
+        raise ValidationError(
+            gettext(
+                "Write %(earliest)d or a later year: the library starts at %(earliest)d.",
+                earliest=EARLIEST_YEAR,
+            )
+        )
+    if year > latest_year() and ended:
+        raise ValidationError(
+            gettext(
+                "%(year)d has not come yet. Leave the end year empty while the practice runs.",
+                year=year,
+            )
+        )
+    if year > latest_year():
+        raise ValidationError(
+            gettext(
+                "%(year)d has not come yet. Write the year the practice began, %(latest)d "
+                "or earlier.",
+                year=year,
+                latest=latest_year(),
+            )
+        )
 
 
 def lines(text_value: str | None) -> list[str]:

@@ -13,6 +13,7 @@ from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.models import Practice
 
 WORDS = re.compile(r"\s+|[^\s]+")
+EMPTY = (None, "", [], {})
 
 
 @dataclass
@@ -22,9 +23,15 @@ class FieldChange:
 
 
 def as_text(value: Any) -> str:
+    """A field's value as lines of text to compare: links, lists, and the nested parts of the
+    implementation and adaptation reports."""
     if isinstance(value, list):
+        return "\n".join(as_text(v) for v in value)
+    if isinstance(value, dict) and set(value) == {"title", "url"}:
+        return f"{value['title']} <{value['url']}>"
+    if isinstance(value, dict):
         return "\n".join(
-            f"{v['title']} <{v['url']}>" if isinstance(v, dict) else str(v) for v in value
+            f"{key.replace('_', ' ')}: {as_text(v)}" for key, v in value.items() if v not in EMPTY
         )
     return "" if value is None else str(value)
 

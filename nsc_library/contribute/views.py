@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import editing, history, preview
+from nsc_library.contribute import adaptation, editing, history, preview
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import dashboards, network, notifications, workflow
+from nsc_library.services import (
+    adaptations,
+    dashboards,
+    network,
+    notifications,
+    practices,
+    workflow,
+)
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -54,7 +62,10 @@ def edit_page(practice: Practice | None):
     form = editing.form_for(practice, current_user, restored)
     preview = None
     status = 200
-    if form.is_submitted():
+    add_to = editing.row_to_add(request.form) if form.is_submitted() else None
+    if add_to:
+        pass  # "Add another": the same form again with one more row, nothing saved
+    elif form.is_submitted():
         if not form.validate():
             status = 400
         elif form.preview.data:
@@ -63,7 +74,7 @@ def edit_page(practice: Practice | None):
             try:
                 practice = save(form, practice)
             except workflow.InvalidPractice as exc:
-                form.add_problems(exc.problems)
+                form.add_problems(exc.problems, practices.known_terms())
                 status = 400
             except workflow.EditConflict as exc:
                 flash(str(exc), "error")
@@ -73,6 +84,7 @@ def edit_page(practice: Practice | None):
                 status = 403 if isinstance(exc, workflow.NotAllowed) else 400
             else:
                 return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    editing.finish_rows(form, add_to)
     return render_template(
         "contribute/edit.html",
         form=form,
@@ -80,6 +92,7 @@ def edit_page(practice: Practice | None):
         preview=preview,
         comment=editing.open_comment(practice),
         restored=restored is not None,
+        added=add_to,
     ), status
 
 
@@ -90,7 +103,6 @@ def save(form, practice: Practice | None) -> Practice:
     except workflow.WorkflowError:
         db.session.rollback()
         raise
-    db.session.commit()
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)
         flash("Saved and submitted for review.", "info")
@@ -99,6 +111,7 @@ def save(form, practice: Practice | None) -> Practice:
         flash("Saved. The published text stays until an editor approves your change.", "info")
     else:
         flash("Draft saved.", "info")
+    db.session.commit()  # the change and its messages, together
     return practice
 
 
@@ -181,3 +194,50 @@ def restore(practice_id: int, number: int):
         f"Revision {number} restored as a new revision.",
         number,
     )
+
+
+@bp.route("/<int:practice_id>/adaptations/<int:source_id>", methods=["GET", "POST"])
+def adaptation_report(practice_id: int, source_id: int):
+    """The copying city's report on a practice it was inspired by; its writers and editors."""
+    practice = practice_or_404(practice_id, Action.EDIT)
+    source = next((p for p in practice.inspired_by if p.id == source_id), None)
+    if source is None:
+        abort(404, description=gettext("This practice does not name that one as its inspiration."))
+    record = editing.current_record(practice)
+    core = list((source.implementation or {}).get("core_components") or [])
+    form = adaptation.build_form(core, adaptations.current_report(record, source))
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            raw = adaptations.with_report(record, source, adaptation.to_report(form, core))
+            status = save_report(practice, form, raw)
+            if status == 302:
+                return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    else:
+        form.base_revision.data = str(workflow.latest_revision_number(practice))
+    return render_template(
+        "contribute/adaptation.html", practice=practice, source=source, core=core, form=form
+    ), status
+
+
+def save_report(practice: Practice, form, raw: dict) -> int:
+    """Save the record with its new report, as an edit of the practice; the HTTP status."""
+    try:
+        workflow.save_practice(practice, raw, current_user, editing.base_revision(form))
+    except workflow.InvalidPractice as exc:
+        db.session.rollback()
+        for message in adaptation.place_problems(form, exc.problems):
+            flash(message, "error")
+        return 400
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return 409 if isinstance(exc, workflow.EditConflict) else 403
+    if practice.status == practice.status.PUBLISHED:
+        notifications.submitted(practice, current_user)  # the edit waits for an editor
+        flash(gettext("Report saved. It is published once an editor approves the change."), "info")
+    else:
+        flash(gettext("Report saved."), "info")
+    db.session.commit()
+    return 302

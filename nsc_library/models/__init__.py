@@ -10,6 +10,7 @@ from nsc_library.models.activity import (
 )
 from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.limits import RateLimitWindow
+from nsc_library.models.mail import OutgoingMail
 from nsc_library.models.nordic_model import NordicModel
 from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
@@ -28,6 +29,7 @@ __all__ = [
     "Country",
     "IndexChange",
     "NordicModel",
+    "OutgoingMail",
     "Practice",
     "RateLimitWindow",
     "PracticeLink",

@@ -198,10 +198,17 @@ def shortlist_add():
     form = ShortlistForm()
     if not form.validate() or not catalogue.published_by_slugs([form.slug.data]):
         abort(400, description="This practice cannot be added to the shortlist.")
-    if not shortlist.add(form.slug.data):
-        flash(f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most.", "error")
-    else:
-        flash("Added to your shortlist.", "info")
+    added = shortlist.add(form.slug.data)
+    message = (
+        "Added to your shortlist."
+        if added
+        else f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most."
+    )
+    if request.accept_mimetypes.best == "application/json":
+        # static/app.js adds without a reload: the page shows the message itself, so no flash.
+        count = len(shortlist.shortlisted())
+        return {"added": added, "count": count, "message": message}, 200 if added else 409
+    flash(message, "info" if added else "error")
     target = safe_target(form.next.data, url_for("public.shortlist_page"))
     if target != url_for("public.shortlist_page"):
         target = f"{target.partition('#')[0]}#shortlist-{form.slug.data}"  # same place, not the top

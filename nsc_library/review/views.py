@@ -121,7 +121,7 @@ def request_changes(practice_id: int):
     except workflow.WorkflowError as exc:
         flash(str(exc), "error")
     else:
-        db.session.commit()
         notifications.decision(practice, "changes_requested", current_user, form.comment.data)
+        db.session.commit()
         flash("Sent back to the contributors with your comment.", "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))

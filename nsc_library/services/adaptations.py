@@ -71,3 +71,24 @@ def dependency_order(records: list[dict[str, Any]]) -> list[int]:
     for index in range(len(records)):
         visit(index, frozenset())
     return done
+
+
+def source_record(source: Practice) -> dict[str, str]:
+    """How a report names the practice it is about (the exchange format's `inspired_by`)."""
+    return {"title": source.title, "city": source.city.name, "country": source.city.country_code}
+
+
+def current_report(record: dict[str, Any], source: Practice) -> dict[str, Any] | None:
+    """The report on `source` in a practice's record (its waiting edit, if it has one)."""
+    wanted = source_key(source_record(source))
+    for report in record.get("adaptations") or []:
+        if source_key(report["inspired_by"]) == wanted:
+            return report
+    return None
+
+
+def with_report(record: dict[str, Any], source: Practice, report: dict[str, Any]) -> dict:
+    """The record with its report on `source` replaced by `report` (or added); the others kept."""
+    wanted = source_key(source_record(source))
+    others = [r for r in record.get("adaptations") or [] if source_key(r["inspired_by"]) != wanted]
+    return {**record, "adaptations": [*others, {**report, "inspired_by": source_record(source)}]}

@@ -1,4 +1,8 @@
-"""Who is told what by e-mail: invitations, resets, submissions, decisions, reminders."""
+"""Who is told what by e-mail: invitations, resets, submissions, decisions, reminders.
+
+Each function queues its message in the current transaction (services/mail.py) and returns its
+outbox id, or None when nobody is to be told; call it before the commit of the change.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def absolute(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def invitation(email: str, link: str) -> bool:
+def invitation(email: str, link: str) -> int | None:
     body = (
         "You are invited to write up and review prevention practices in the Nordic Safe Cities "
         f"Practice Library.\n\nChoose your password here (the link works once, for 7 days):\n"
@@ -35,7 +39,7 @@ def invitation(email: str, link: str) -> bool:
     )
 
 
-def password_reset(user: User, link: str) -> bool:
+def password_reset(user: User, link: str) -> int | None:
     body = (
         "A new password was requested for your account in the Nordic Safe Cities Practice "
         f"Library.\n\nChoose it here (the link works once, for 7 days):\n{link}\n\n"
@@ -61,7 +65,7 @@ def contributors_of(practice: Practice, except_user: User | None = None) -> list
     return sorted(emails)
 
 
-def submitted(practice: Practice, by: User) -> bool:
+def submitted(practice: Practice, by: User) -> int | None:
     """Tell the editors that a practice or an edit waits for their review."""
     body = (
         f"“{practice.title}” from {practice.city.name} waits for review "
@@ -84,7 +88,7 @@ DECISIONS = {
 }
 
 
-def decision(practice: Practice, kind: str, editor: User, comment: str = "") -> bool:
+def decision(practice: Practice, kind: str, editor: User, comment: str = "") -> int | None:
     """Tell the contributors what an editor decided."""
     subject, text = DECISIONS[kind]
     path = (
@@ -121,16 +125,16 @@ def city_contributors(practice: Practice) -> list[str]:
     return sorted(rows) or contributors_of(practice) or editors()
 
 
-def send_reminders(today: date | None = None) -> tuple[int, int]:
+def send_reminders(today: date | None = None) -> tuple[int, list[int]]:
     """One message per person listing their practices not confirmed for 24 months.
 
-    Returns (practices due, messages sent)."""
+    Returns the number of practices due and the outbox ids of the messages queued."""
     by_person: dict[str, list[Practice]] = {}
     due = due_for_confirmation(today)
     for practice in due:
         for email in city_contributors(practice):
             by_person.setdefault(email, []).append(practice)
-    sent = 0
+    queued = []
     for email, practices in by_person.items():
         lines = "\n".join(
             f"- {p.title} (checked {p.last_verified:%d %B %Y}): {absolute(f'/contribute/{p.id}')}"
@@ -140,5 +144,7 @@ def send_reminders(today: date | None = None) -> tuple[int, int]:
             "These practices have not been confirmed as up to date for two years. Please open "
             "each one and either update it or press “Confirm it is up to date”:\n\n" + lines
         )
-        sent += send(Mail((email,), "Are these practices still up to date?", body + SIGNATURE))
-    return len(due), sent
+        mail_id = send(Mail((email,), "Are these practices still up to date?", body + SIGNATURE))
+        if mail_id:
+            queued.append(mail_id)
+    return len(due), queued

@@ -36,7 +36,7 @@ from nsc_library.models import (
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 from nsc_library.rates import SHIPPED_CURRENCIES
-from nsc_library.services import cities
+from nsc_library.services import cities, eur_rates
 from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
@@ -68,8 +68,7 @@ def known_terms() -> KnownTerms:
 
 def eur_currencies() -> frozenset[str]:
     """The currencies of the app's EUR rate table (the shipped one outside an app)."""
-    table = current_app.extensions.get("eur_rates") if current_app else None
-    return table.currencies if table else SHIPPED_CURRENCIES
+    return eur_rates.current_table().currencies if current_app else SHIPPED_CURRENCIES
 
 
 def import_practices(
@@ -237,11 +236,12 @@ def apply_format_2(practice: Practice, record: dict[str, Any]) -> None:
     practice.evidence_level = EvidenceLevel(record.get("evidence_level") or "not_assessed")
     implementation = record.get("implementation") or {}
     practice.implementation = implementation if any(implementation.values()) else None
-    set_adaptations(practice, record.get("adaptations") or [], find_practice)
     slug = record.get("model")
     practice.model = (
         db.session.scalar(select(NordicModel).where(NordicModel.slug == slug)) if slug else None
     )
+    # Last: no query may flush a new practice's adaptations before the practice is added.
+    set_adaptations(practice, record.get("adaptations") or [], find_practice)
 
 
 def terms(model: type, slugs_: list[str]) -> list:

@@ -71,6 +71,8 @@ def test_shortlist_three_practices_and_compare_them(page, live_server) -> None:
         )
         titles.append(card.locator(".card-title").inner_text())
         card.get_by_role("button", name="Add to shortlist").click()
+        added = page.locator(".card").filter(has_text=titles[-1]).locator(".shortlisted")
+        expect(added).to_be_visible()  # added without a reload
     page.get_by_role("link", name=re.compile("Shortlist")).click()
     page.get_by_role("button", name="Compare selected").click()
     assert "/compare?" in page.url

@@ -1,0 +1,90 @@
+"""The production server's settings (gunicorn.conf.py), tried through a real gunicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LONG_TEXT = "trygghet " * 1200  # about 11 KB in the address: over gunicorn's own limit
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    url = f"http://127.0.0.1:{port}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 (loopback only)
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def serve(folder: Path, *options: str) -> Iterator[int]:
+    """gunicorn on a free port with a fresh SQLite instance; yields the port."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NSC_")}
+    env.update(NSC_INSTANCE_PATH=str(folder), NSC_SECRET_KEY="gunicorn-test", PYTHONPATH=str(ROOT))
+    for command in ("init-db", "seed-demo"):  # wsgi.py warms up an index with practices in it
+        flask = [str(BIN / "flask"), "--app", "nsc_library", command]
+        subprocess.run(flask, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    port = free_port()
+    command = [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    command.append("--no-control-socket")  # the default socket is one per user, shared
+    log = (folder / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [*command, "wsgi:app"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, (folder / "gunicorn.log").read_text()
+            try:
+                get(port, "/robots.txt")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start in 120 s"
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    yield from serve(tmp_path_factory.mktemp("configured"), "--config", "gunicorn.conf.py")
+
+
+def test_a_search_address_over_8_kb_gets_the_apps_own_page(configured: int) -> None:
+    status, html = get(configured, f"/practices?q={LONG_TEXT.replace(' ', '+')}")
+    assert status == 400
+    assert "Use a few words that matter most" in html and 'class="site-header"' in html
+
+
+def test_without_the_config_gunicorn_answers_414_itself(tmp_path: Path) -> None:
+    # The reason for the setting: the same address never reaches the app without it.
+    defaults = tmp_path / "defaults.conf.py"
+    defaults.write_text("")
+    for port in serve(tmp_path, "--config", str(defaults)):
+        status, html = get(port, f"/practices?q={LONG_TEXT.replace(' ', '+')}")
+        assert status == 414 and "site-header" not in html
+
+
+def test_ordinary_pages_still_answer(configured: int) -> None:
+    status, html = get(configured, "/practices?q=trygghet")
+    assert status == 200 and "site-header" in html
