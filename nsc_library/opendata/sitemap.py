@@ -8,13 +8,23 @@ from datetime import datetime
 from flask import current_app, url_for
 from markupsafe import escape
 
-from nsc_library.services import browse, catalogue
+from nsc_library.models.columns import as_utc
+from nsc_library.services import browse, catalogue, collections
 
 # Blueprints whose pages are for everyone; every other area (accounts, review, the API's
 # data endpoints) is kept out of search engines.
 CRAWLED_BLUEPRINTS = ("public", "opendata")
 PER_VISITOR_PATHS = ("/shortlist", "/compare", "/practices/export.")
-STATIC_PAGES = ("home", "practices", "themes", "countries", "about", "accessibility")
+STATIC_PAGES = (
+    "home",
+    "practices",
+    "themes",
+    "countries",
+    "collections_page",
+    "gaps_page",
+    "about",
+    "accessibility",
+)
 
 
 def page_addresses() -> Iterable[tuple[str, datetime | None]]:
@@ -26,6 +36,9 @@ def page_addresses() -> Iterable[tuple[str, datetime | None]]:
         yield url_for("public.theme", slug=count.key, _external=True), None
     for count in browse.country_counts():
         yield url_for("public.country", code=count.key, _external=True), None
+    for collection in collections.published_collections():
+        address = url_for("public.collection", slug=collection.slug, _external=True)
+        yield address, as_utc(collection.updated_at)
     for slug, changed in catalogue.published_slugs_and_changes():
         yield url_for("public.practice", slug=slug, _external=True), changed
 
