@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 
+from nsc_library.api.openapi_curation import collection_schemas, gap_parameters, gap_schema
 from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
@@ -86,6 +87,7 @@ def parameters() -> dict[str, Any]:
                  "schema": {"type": "string", "pattern": SLUG_PATTERN},
                  "description": "The practice's slug, as in its page's address."},
     }  # fmt: skip
+    params.update(gap_parameters())
     for dimension in FACET_DIMENSIONS:
         item = {"type": "string", "enum": filter_values(dimension)}
         params[dimension] = {
@@ -210,6 +212,8 @@ def schemas() -> dict[str, Any]:
         "TermList": obj({"results": {"type": "array", "items": term}}),
         "CountryList": obj({"results": {"type": "array", "items": country}}),
         "Error": error,
+        **collection_schemas(ref("schemas", "PracticeSummary")),
+        "GapMap": gap_schema(),
     }
 
 
@@ -321,9 +325,31 @@ def paths() -> dict[str, Any]:
         "/countries": operation("List countries", answer(
             "Countries with published practices, Nordic ones first.", "application/json",
             ref("schemas", "CountryList")), []),
+        "/collections": operation("List collections", answer(
+            "The published collections the editors curate.", "application/json",
+            ref("schemas", "CollectionList")), []),
+        "/collections/{slug}": operation("Get a collection", answer(
+            "A collection's introduction and its published practices, in its order.",
+            "application/json", ref("schemas", "Collection")), ["slug"], "NotFound"),
+        "/gaps": gap_operation("Get the evidence-gap map", ["view", "format"]),
+        "/gaps.csv": gap_operation("Get the evidence-gap map as CSV", ["view"]),
         "/openapi.json": operation("Get this description", answer(
             "This OpenAPI 3.1 document.", "application/json", {"type": "object"}), []),
     }  # fmt: skip
+
+
+def gap_operation(summary: str, names: list[str]) -> dict[str, Any]:
+    """The map as JSON or CSV, one cell per line in CSV, empty cells included."""
+    csv_only = "format" not in names
+    found = operation(summary, answer(
+        "Published practices per cell, by evaluation and evidence level.", "text/csv",
+        {"type": "string"}), names, "BadParameter")  # fmt: skip
+    if not csv_only:
+        found["get"]["responses"]["200"]["content"] = {
+            "application/json": {"schema": ref("schemas", "GapMap")},
+            "text/csv": {"schema": {"type": "string"}},
+        }
+    return found
 
 
 def document() -> dict[str, Any]:
