@@ -8,10 +8,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from nsc_library import create_app
 from nsc_library.extensions import db
-from nsc_library.models import Collection, Practice
+from nsc_library.models import Collection, Correction, Practice, Question
 from nsc_library.practice_rules import Status
-from tests.support.factories import import_records, login, make_record, make_user
+from tests.support.factories import app_config, import_records, login, make_record, make_user
 
 NEW = {"title": "Start here", "slug": "start-here", "introduction": "Read **these** first.",
        "published": "y"}  # fmt: skip
@@ -152,3 +153,31 @@ def test_the_demo_library_has_two_collections(demo_client) -> None:
     answer = demo_client.get("/api/v1/collections").get_json()
     slugs = {c["slug"]: c["count"] for c in answer["results"]}
     assert slugs == {"start-here-nordic-models": 5, "working-with-families": 5}
+
+
+def test_backup_and_restore_keep_collections_questions_and_reports(library, tmp_path) -> None:
+    client = editor(library)
+    made(library, client)
+    slug = library.test_client().get("/api/v1/collections/start-here").get_json()
+    slug = slug["practices"][0]["slug"]
+    visitor = library.test_client()
+    ask = {"ask-name": "Eva", "ask-email": "eva@example.org", "ask-text": "Can we visit?"}
+    assert visitor.post(f"/practices/{slug}/ask", data=ask).status_code == 302
+    assert (
+        visitor.post(f"/practices/{slug}/report", data={"report-problem": "Old"}).status_code == 302
+    )
+    archive = tmp_path / "backup.json.gz"
+    assert library.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+
+    fresh = create_app(app_config(tmp_path / "fresh"))
+    runner = fresh.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    result = runner.invoke(args=["restore", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert titles_in(fresh.test_client()) == ["Practice 1", "Practice 2", "Practice 3"]
+    with fresh.app_context():
+        (question,) = db.session.scalars(select(Question)).all()
+        assert (question.email, question.text) == ("eva@example.org", "Can we visit?")
+        assert db.session.scalar(select(Correction.text)) == "Old"
+        db.session.remove()
+        db.engine.dispose()
