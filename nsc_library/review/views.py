@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -164,8 +164,9 @@ def change_items(found, change, practice_id: int):
         return redirect(url_for("review.edit_collection", collection_id=found.id)), 303
     db.session.commit()
     flash(gettext("Collection changed."), "info")
-    target = url_for("review.edit_collection", collection_id=found.id)
-    return redirect(f"{target}#item-{practice_id}" if request.method == "POST" else target)
+    return redirect(
+        url_for("review.edit_collection", collection_id=found.id, _anchor=f"item-{practice_id}")
+    )
 
 
 @bp.post("/<int:practice_id>/publish")
