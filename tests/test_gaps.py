@@ -88,7 +88,7 @@ def test_the_csv_has_one_line_per_cell(small) -> None:
 @pytest.mark.parametrize(
     "url",
     ["/gaps?view=nope", "/api/v1/gaps?view=%3Cscript%3E", "/api/v1/gaps?format=xml",
-     "/api/v1/gaps.csv?view=theme"],
+     "/api/v1/gaps.csv?view=theme", "/api/v1/gaps?view=", "/api/v1/gaps?format="],
 )  # fmt: skip
 def test_bad_parameters_are_a_400_with_a_clear_message(small, url: str) -> None:
     response = small.test_client().get(url)

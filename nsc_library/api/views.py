@@ -126,8 +126,11 @@ def gaps_csv():
 
 
 def gap_map_or_400():
+    view = request.args.get("view")
+    if view == "":  # as everywhere in the API: an empty parameter is a mistake, not a default
+        abort(400, description=f"view must be one of {', '.join(gaps.VIEWS)}; it is empty.")
     try:
-        return gaps.gap_map(request.args.get("view"))
+        return gaps.gap_map(view)
     except gaps.UnknownView as exc:
         abort(400, description=f"{exc}.")
 
