@@ -65,6 +65,7 @@ def test_a_report_lands_in_the_queue_and_a_reply_closes_it(reported, smtp) -> No
     editor = signed_in(reported, "editor@example.org")
     queue = editor.get("/review/").get_data(as_text=True)
     assert "The phone number changed in 2025." in queue and "Existing practice" in queue
+    assert 'Review <span class="count-badge">(1)</span>' in queue  # the report counts
     closed = editor.post(f"/review/corrections/{task.id}/close", data={"reply": "Fixed, thanks."})
     assert closed.status_code == 302
     (task,) = reports(reported)
