@@ -221,3 +221,11 @@ def test_no_demo_practice_page_prints_an_e_mail_address(demo_client) -> None:
         assert not EMAIL_ADDRESS.findall(html), page
     api = demo_client.get(f"/api/v1/practices/{slugs[0]}").get_json()
     assert api["contact_email"] == ""
+
+
+def test_the_demo_shows_malmos_answer_time_and_inbox(demo_client) -> None:
+    with demo_client.application.app_context():
+        slug = db.session.scalar(select(Practice.slug).where(Practice.title.like("Sluta skjut%")))
+        assert db.session.scalar(select(func.count(Question.id))) == 4
+    page = demo_client.get(f"/practices/{slug}").get_data(as_text=True)
+    assert "Malmö usually answers within 3 days." in page  # answers after 2, 4 and 3 days

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
@@ -98,3 +98,37 @@ def answer_days(city_id: int) -> int | None:
     waits = [as_utc(answered) - as_utc(asked) for asked, answered in rows]
     middle = median(waits)
     return max(1, -(-middle // timedelta(days=1)))
+
+
+def seed_questions(records: list[dict], now: datetime | None = None) -> int:
+    """The demo's questions, some answered, dated back from `now`; those of unknown practices
+    are left out, and none is added to a library that has questions. How many were added."""
+    if db.session.scalar(select(Question.id).limit(1)) is not None:
+        return 0
+    now = now or utcnow()
+    titles = [record["practice"] for record in records]
+    practices = {
+        p.title: p for p in db.session.scalars(select(Practice).where(Practice.title.in_(titles)))
+    }
+    added = 0
+    for record in records:
+        practice = practices.get(record["practice"])
+        if practice is None:
+            continue
+        question = ask_city(
+            practice,
+            record["name"],
+            record["email"],
+            record["organisation"],
+            record["text"],
+            record["study_visit"],
+        )
+        question.created_at = now - timedelta(days=record["asked_days_ago"])
+        if record["answered_after_days"] is not None:
+            question.answered_at = question.created_at + timedelta(
+                days=record["answered_after_days"]
+            )
+            question.answer, question.status = record["answer"], QuestionStatus.ANSWERED
+        added += 1
+    db.session.flush()
+    return added
