@@ -50,11 +50,15 @@ class Defaults:
     RATE_LIMIT_ACCOUNT_LINKS = "20/minute"
     RATE_LIMIT_API = "300/minute"
     RATE_LIMIT_FORMS = "60/minute"
+    # Questions to cities and reports of wrong information, together, per address.
+    RATE_LIMIT_ENQUIRIES = "10/hour"
     # An editor may not publish or approve a change they wrote while another editor exists.
     FOUR_EYES = True
     # E-mail: with no SMTP_HOST, messages are written to MAIL_DIR (default instance/mail/).
     MAIL_FROM = "library@localhost"
     MAIL_DIR: str | None = None
+    # The secretariat: told of every question to a city and every report; default: the editors.
+    SECRETARIAT_EMAIL: str | None = None
     SMTP_HOST: str | None = None
     SMTP_PORT = 25
     SMTP_USERNAME: str | None = None

@@ -11,7 +11,7 @@ from dataclasses import replace
 from flask import Response, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from nsc_library.exchange import export_record, records_to_csv
+from nsc_library.exchange import export_record, public_record, records_to_csv
 from nsc_library.models import Practice
 from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchQuery, search_practices
@@ -51,7 +51,7 @@ def export_records(practices: list[Practice]) -> list[dict]:
     """Re-importable exchange records, with UTC timestamps as the rest of the API writes them."""
     records = []
     for practice in practices:
-        record = export_record(practice, catalogue.practice_url(practice))
+        record = public_record(export_record(practice, catalogue.practice_url(practice)))
         record["published_at"] = timestamp(practice.published_at)
         record["updated_at"] = timestamp(practice.updated_at)
         records.append(record)

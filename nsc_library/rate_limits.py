@@ -18,12 +18,14 @@ PAGE_GROUPS = {
     "auth.login": "SIGN_IN",
     "auth.accept_invitation": "ACCOUNT_LINKS",
     "auth.reset_password": "ACCOUNT_LINKS",
+    "public.ask_city": "ENQUIRIES",
+    "public.report_problem": "ENQUIRIES",
 }
 
 
 def init_app(app: Flask) -> None:
     """Check every limit in the settings now, so that a typo stops the app from starting."""
-    for name in ("SIGN_IN", "ACCOUNT_LINKS", "API", "FORMS"):
+    for name in ("SIGN_IN", "ACCOUNT_LINKS", "API", "FORMS", "ENQUIRIES"):
         parse_limit(app.config.get(f"RATE_LIMIT_{name}"))
     app.before_request(refuse_over_limit)
 

@@ -19,6 +19,7 @@ from nsc_library.exchange import (
     empty_implementation,
     records_to_csv,
 )
+from nsc_library.exchange.fields import WITHHELD_IN_PUBLIC
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
 from tests.support.apps import AppTemplates
@@ -182,8 +183,9 @@ def test_json_export_is_the_exchange_format(client, slugs) -> None:
     assert response.headers["Content-Disposition"].endswith('.json"')
     (record,) = json.loads(response.get_data(as_text=True))
     for key in EXCHANGE_KEYS:
-        if key not in V2_KEYS:
+        if key not in (*V2_KEYS, *WITHHELD_IN_PUBLIC):
             assert record[key] == PUBLISHED[2][key], key
+    assert record["contact_email"] == ""  # personal data stays out of public downloads
     assert record["evidence_level"] == "not_assessed" and record["adaptations"] == []
     assert record["implementation"] == empty_implementation()
     assert record["format_version"] == 2

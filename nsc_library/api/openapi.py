@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 
+from nsc_library.api.openapi_curation import collection_schemas, gap_parameters, gap_schema
 from nsc_library.api.params import (
     DEFAULT_LISTING_PER_PAGE,
     DEFAULT_PER_PAGE,
@@ -103,6 +104,7 @@ def parameters() -> dict[str, Any]:
                                      {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                                       "default": DEFAULT_LISTING_PER_PAGE}),
     }  # fmt: skip
+    params.update(gap_parameters())
     for dimension in FACET_DIMENSIONS:
         item = {"type": "string", "enum": filter_values(dimension)}
         params[dimension] = {
@@ -236,6 +238,8 @@ def schemas() -> dict[str, Any]:
         "TermList": obj({"results": {"type": "array", "items": term}}),
         "CountryList": obj({"results": {"type": "array", "items": country}}),
         "Error": error,
+        **collection_schemas(ref("schemas", "PracticeSummary")),
+        "GapMap": gap_schema(),
     }
 
 
@@ -361,9 +365,31 @@ def paths() -> dict[str, Any]:
         "/models/{slug}": operation("Get a Nordic model", answer(
             "A model with its origin, idea, legal basis and local versions in the exchange "
             "format.", "application/json", ref("schemas", "Model")), ["model_slug"], "NotFound"),
+        "/collections": operation("List collections", answer(
+            "The published collections the editors curate.", "application/json",
+            ref("schemas", "CollectionList")), []),
+        "/collections/{slug}": operation("Get a collection", answer(
+            "A collection's introduction and its published practices, in its order.",
+            "application/json", ref("schemas", "Collection")), ["slug"], "NotFound"),
+        "/gaps": gap_operation("Get the evidence-gap map", ["view", "format"]),
+        "/gaps.csv": gap_operation("Get the evidence-gap map as CSV", ["view"]),
         "/openapi.json": operation("Get this description", answer(
             "This OpenAPI 3.1 document.", "application/json", {"type": "object"}), []),
     }  # fmt: skip
+
+
+def gap_operation(summary: str, names: list[str]) -> dict[str, Any]:
+    """The map as JSON or CSV, one cell per line in CSV, empty cells included."""
+    csv_only = "format" not in names
+    found = operation(summary, answer(
+        "Published practices per cell, by evaluation and evidence level.", "text/csv",
+        {"type": "string"}), names, "BadParameter")  # fmt: skip
+    if not csv_only:
+        found["get"]["responses"]["200"]["content"] = {
+            "application/json": {"schema": ref("schemas", "GapMap")},
+            "text/csv": {"schema": {"type": "string"}},
+        }
+    return found
 
 
 def document() -> dict[str, Any]:

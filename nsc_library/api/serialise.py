@@ -1,18 +1,22 @@
-"""The JSON shapes of the API: search answers, one practice, vocabularies, cities, models."""
+"""The JSON shapes of the API: search answers, one practice, vocabularies, cities, models,
+collections, gaps."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from flask import url_for
 
 from nsc_library.api.params import ListingPage
-from nsc_library.exchange import practice_record
-from nsc_library.models import City, NordicModel, Practice
+from nsc_library.exchange import practice_record, public_record
+from nsc_library.models import City, Collection, NordicModel, Practice
 from nsc_library.models.places import NORDIC_CODES
 from nsc_library.responses import timestamp
 from nsc_library.search import SearchQuery, SearchResults
 from nsc_library.services.browse import Count
+from nsc_library.services.gaps import EVALUATION_KEYS, EVIDENCE_KEYS, GapMap
 from nsc_library.services.network import CityCount, CityProfile
 
 
@@ -74,7 +78,7 @@ def practice_detail(practice: Practice, related: list[Practice]) -> dict[str, An
     return {
         "slug": practice.slug,
         "url": permalink(practice),
-        **practice_record(practice),
+        **public_record(practice_record(practice)),
         "published_at": timestamp(practice.published_at),
         "updated_at": timestamp(practice.updated_at),
         "related": [{"slug": p.slug, "title": p.title, "url": permalink(p)} for p in related],
@@ -206,3 +210,90 @@ def model_detail(model: NordicModel, practices: list[Practice]) -> dict[str, Any
             {"slug": p.slug, "url": permalink(p), **practice_record(p)} for p in practices
         ],
     }
+
+
+def collection_summary(collection: Collection, count: int) -> dict[str, Any]:
+    return {
+        "slug": collection.slug,
+        "title": collection.title,
+        "url": url_for("public.collection", slug=collection.slug, _external=True),
+        "api_url": url_for("api.collection", slug=collection.slug, _external=True),
+        "feed": url_for("opendata.collection_feed", slug=collection.slug, _external=True),
+        "count": count,
+        "updated_at": timestamp(collection.updated_at),
+    }
+
+
+def collection_detail(collection: Collection, practices: list[Practice]) -> dict[str, Any]:
+    """A collection with its Markdown introduction and its practices, in the editors' order."""
+    return {
+        **collection_summary(collection, len(practices)),
+        "introduction": collection.introduction,
+        "practices": [practice_summary(p, None) for p in practices],
+    }
+
+
+def gap_cell(gap_map: GapMap, row: str, column: str) -> dict[str, Any]:
+    cell = gap_map.cell(row, column)
+    search = {gap_map.row_dimension: row, gap_map.column_dimension: column}
+    return {
+        "row": row,
+        "column": column,
+        "total": cell.total,
+        "evaluated": cell.evaluated,
+        "state": cell.state,
+        "evaluation": {key: cell.evaluation[key] for key in EVALUATION_KEYS},
+        "evidence_level": {key: cell.evidence_level[key] for key in EVIDENCE_KEYS},
+        "practices": url_for("public.practices", _external=True, **search),
+    }
+
+
+def gap_answer(gap_map: GapMap) -> dict[str, Any]:
+    """Every cell of the map, empty ones included, rows by rows."""
+    return {
+        "view": gap_map.view,
+        "rows": {
+            "dimension": gap_map.row_dimension,
+            "terms": [{"slug": t.slug, "label": t.label} for t in gap_map.rows],
+        },
+        "columns": {
+            "dimension": gap_map.column_dimension,
+            "terms": [{"slug": t.slug, "label": t.label} for t in gap_map.columns],
+        },
+        "cells": [gap_cell(gap_map, r.slug, c.slug) for r in gap_map.rows for c in gap_map.columns],
+    }
+
+
+GAP_CSV_COLUMNS = (
+    "row_dimension",
+    "row",
+    "column_dimension",
+    "column",
+    "total",
+    "evaluated",
+    "state",
+    *(f"evaluation_{key}" for key in EVALUATION_KEYS),
+    *(f"evidence_{key}" for key in EVIDENCE_KEYS),
+)
+
+
+def gap_csv(gap_map: GapMap) -> str:
+    """The map as CSV, one line per cell; slugs only, so no cell starts like a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(GAP_CSV_COLUMNS)
+    for cell in gap_answer(gap_map)["cells"]:
+        writer.writerow(
+            [
+                gap_map.row_dimension,
+                cell["row"],
+                gap_map.column_dimension,
+                cell["column"],
+                cell["total"],
+                cell["evaluated"],
+                cell["state"],
+                *cell["evaluation"].values(),
+                *cell["evidence_level"].values(),
+            ]
+        )
+    return out.getvalue()

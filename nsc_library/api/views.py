@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, Response, abort, request
 
 from nsc_library import downloads, errors
 from nsc_library.api import openapi, params, serialise
+from nsc_library.models.columns import as_utc
 from nsc_library.responses import allow_cors, answer_preflight, conditional, json_response
 from nsc_library.search import SearchUnavailable, related_practices, search_practices
 from nsc_library.search_args import BadSearchArgument
-from nsc_library.services import browse, catalogue, network
+from nsc_library.services import browse, catalogue, collections, gaps, network
 
 bp = Blueprint("api", __name__, url_prefix=f"{errors.API_PREFIX}v1")
 bp.before_request(answer_preflight)
@@ -112,6 +113,59 @@ def model(slug: str):
     if found is None:
         abort(404, description=f"No Nordic model has the slug {slug[:120]!r}.")
     return conditional(json_response(serialise.model_detail(found, network.implementations(found))))
+
+
+@bp.get("/collections")
+def collection_list():
+    found = collections.published_collections()
+    answer = {"results": [serialise.collection_summary(c, count_published(c)) for c in found]}
+    return conditional(json_response(answer), newest_change(found))
+
+
+def count_published(collection) -> int:
+    return len(collections.practices_in(collection))
+
+
+def newest_change(found: list):
+    return max([catalogue.last_public_change(), *(as_utc(c.updated_at) for c in found)])
+
+
+@bp.get("/collections/<slug>")
+def collection(slug: str):
+    found = collections.collection_by_slug(slug)
+    if found is None:
+        abort(404, description=f"No published collection has the slug {slug[:120]!r}.")
+    answer = serialise.collection_detail(found, collections.practices_in(found))
+    return conditional(json_response(answer), newest_change([found]))
+
+
+@bp.get("/gaps")
+def gaps_json():
+    """The evidence-gap map as JSON, or as CSV with format=csv."""
+    answer_format = request.args.get("format", "json")
+    if answer_format not in ("json", "csv"):
+        abort(400, description=f"format must be json or csv; got {answer_format[:20]!r}.")
+    if answer_format == "csv":
+        return gaps_csv()
+    return conditional(json_response(serialise.gap_answer(gap_map_or_400())))
+
+
+@bp.get("/gaps.csv")
+def gaps_csv():
+    text = serialise.gap_csv(gap_map_or_400())
+    response = Response(text, content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="evidence-gaps.csv"'
+    return conditional(response)
+
+
+def gap_map_or_400():
+    view = request.args.get("view")
+    if view == "":  # as everywhere in the API: an empty parameter is a mistake, not a default
+        abort(400, description=f"view must be one of {', '.join(gaps.VIEWS)}; it is empty.")
+    try:
+        return gaps.gap_map(view)
+    except gaps.UnknownView as exc:
+        abort(400, description=f"{exc}.")
 
 
 @bp.get("/openapi.json")

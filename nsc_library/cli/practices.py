@@ -14,9 +14,11 @@ from nsc_library.cli.progress import progress_bars
 from nsc_library.exchange import ExchangeFileError, parse_records, records_to_csv
 from nsc_library.extensions import db
 from nsc_library.practice_rules import Status
-from nsc_library.services import catalogue, practices
+from nsc_library.services import catalogue, collections, practices, questions
 
 DEMO_FILE = "demo-practices.json"
+DEMO_COLLECTIONS = "demo-collections.json"
+DEMO_QUESTIONS = "demo-questions.json"
 
 
 @click.command("import-practices")
@@ -84,6 +86,12 @@ def seed_demo(if_empty: bool) -> None:
         return
     data = resources.files("nsc_library.data").joinpath(DEMO_FILE).read_bytes()
     run_import(data, Status.PUBLISHED, dry_run=False, source=DEMO_FILE)
+    demo = resources.files("nsc_library.data").joinpath(DEMO_COLLECTIONS).read_text("utf-8")
+    created = collections.seed_collections(json.loads(demo))
+    asked = resources.files("nsc_library.data").joinpath(DEMO_QUESTIONS).read_text("utf-8")
+    questions_added = questions.seed_questions(json.loads(asked))
+    db.session.commit()
+    click.echo(f"{created} demo collections and {questions_added} questions to cities created.")
 
 
 commands = [import_practices_command, export_practices, seed_demo]

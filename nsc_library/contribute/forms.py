@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -15,7 +16,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from nsc_library.contribute import implementation
 from nsc_library.contribute.implementation import (
@@ -28,6 +29,7 @@ from nsc_library.contribute.implementation import (
 )
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
+from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 
 
@@ -226,3 +228,16 @@ def parse_links(text_value: str | None) -> list[dict[str, str]]:
         title, _, url = line.rpartition("|")
         links.append({"title": title.strip(), "url": url.strip()})
     return links
+
+
+class AnswerForm(FlaskForm):
+    """The city's answer to a visitor's question, e-mailed to the visitor."""
+
+    answer = TextAreaField(
+        _l("Your answer"),
+        description=_l("Plain text; it is e-mailed to the person who asked."),
+        validators=[
+            DataRequired(_l("Write the answer to send.")),
+            Length(max=MAX_ENQUIRY["answer"], message=_l("Use at most 5,000 characters.")),
+        ],
+    )

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.contribute import adaptation, editing, history, preview
+from nsc_library.contribute.forms import AnswerForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
@@ -16,9 +17,11 @@ from nsc_library.rendering import markdown_to_html
 from nsc_library.services import (
     adaptations,
     dashboards,
+    mail,
     network,
     notifications,
     practices,
+    questions,
     workflow,
 )
 from nsc_library.services.policy import Action, is_editor, may, may_create
@@ -42,7 +45,57 @@ def signed_in() -> None:
 
 @bp.get("/")
 def dashboard():
-    return render_template("contribute/dashboard.html", board=dashboards.for_user(current_user))
+    return render_template(
+        "contribute/dashboard.html",
+        board=dashboards.for_user(current_user),
+        open_questions=questions.open_count(current_user),
+    )
+
+
+@bp.get("/questions")
+def inbox():
+    """Questions to the contributor's city; for editors, every city's (the secretariat's inbox)."""
+    return render_template(
+        "contribute/inbox.html",
+        items=questions.inbox(current_user),
+        secretariat=is_editor(current_user),
+    )
+
+
+def question_or_404(question_id: int):
+    found = questions.question_for(current_user, question_id)
+    if found is None:
+        abort(404, description="There is no question with this number in your inbox.")
+    return found
+
+
+@bp.get("/questions/<int:question_id>")
+def question(question_id: int):
+    return render_template(
+        "contribute/question.html", question=question_or_404(question_id), form=AnswerForm()
+    )
+
+
+@bp.post("/questions/<int:question_id>/answer")
+def answer(question_id: int):
+    found = question_or_404(question_id)
+    form = AnswerForm()
+    if not form.validate():
+        return render_template("contribute/question.html", question=found, form=form), 400
+    try:
+        questions.answer_question(found, current_user, form.answer.data)
+    except questions.QuestionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return render_template("contribute/question.html", question=found, form=form), 409
+    queued = notifications.question_answered(found)
+    db.session.commit()
+    sent = mail.delivered(queued)
+    flash(
+        gettext("Answer sent.") if sent else gettext("Answer saved; the e-mail could not be sent."),
+        "info",
+    )
+    return redirect(url_for("contribute.inbox"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -23,11 +23,13 @@ from nsc_library.exchange.writing import (
     CSV_COLUMNS,
     export_record,
     practice_record,
+    public_record,
     records_to_csv,
 )
 
 __all__ = [
     "CSV_COLUMNS",
+    "public_record",
     "EXCHANGE_KEYS",
     "EXPORT_ONLY_KEYS",
     "FORMAT_KEY",

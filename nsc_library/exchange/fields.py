@@ -36,3 +36,6 @@ FORMAT_VERSION = 2
 # Accepted on import, written by exports: the format a record was written in (1 or 2).
 FORMAT_KEY = "format_version"
 EXPORT_ONLY_KEYS = ("slug", "url", "status", "published_at", "updated_at")
+# Personal data left empty where anyone (and any bot) reads: the API and public downloads.
+# Editors' exports (`flask export-practices`), revisions and backups keep it.
+WITHHELD_IN_PUBLIC = ("contact_email",)

@@ -10,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from nsc_library.evidence import EvidenceLevel
-from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS, FORMAT_KEY, FORMAT_VERSION
+from nsc_library.exchange.fields import (
+    EXCHANGE_KEYS,
+    EXPORT_ONLY_KEYS,
+    FORMAT_KEY,
+    FORMAT_VERSION,
+    WITHHELD_IN_PUBLIC,
+)
 from nsc_library.exchange.implementation import empty_implementation, source_key
 from nsc_library.models import Practice
 
@@ -52,6 +58,11 @@ def practice_record(practice: Practice) -> dict[str, Any]:
         "adaptations": adaptation_records(practice),
         "model": practice.model.slug if practice.model else None,
     }
+
+
+def public_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as the public reads it: personal data emptied, the keys kept (re-importable)."""
+    return {**record, **{key: "" for key in WITHHELD_IN_PUBLIC if key in record}}
 
 
 def adaptation_records(practice: Practice) -> list[dict[str, Any]]:

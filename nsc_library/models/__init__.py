@@ -9,6 +9,8 @@ from nsc_library.models.activity import (
     TokenPurpose,
 )
 from nsc_library.models.adaptation import Adaptation
+from nsc_library.models.collection import Collection, CollectionItem
+from nsc_library.models.enquiry import Correction, CorrectionStatus, Question, QuestionStatus
 from nsc_library.models.limits import RateLimitWindow
 from nsc_library.models.mail import OutgoingMail
 from nsc_library.models.nordic_model import NordicModel
@@ -25,6 +27,12 @@ __all__ = [
     "ReviewNote",
     "TokenPurpose",
     "Approach",
+    "Collection",
+    "CollectionItem",
+    "Correction",
+    "CorrectionStatus",
+    "Question",
+    "QuestionStatus",
     "City",
     "Country",
     "IndexChange",

@@ -8,7 +8,8 @@ from datetime import datetime
 from flask import current_app, url_for
 from markupsafe import escape
 
-from nsc_library.services import browse, catalogue, network
+from nsc_library.models.columns import as_utc
+from nsc_library.services import browse, catalogue, collections, network
 
 # Blueprints whose pages are for everyone; every other area (accounts, review, the API's
 # data endpoints) is kept out of search engines.
@@ -22,6 +23,8 @@ STATIC_PAGES = (
     "cities",
     "nordic_map",
     "models",
+    "collections_page",
+    "gaps_page",
     "about",
     "accessibility",
 )
@@ -40,6 +43,9 @@ def page_addresses() -> Iterable[tuple[str, datetime | None]]:
         yield url_for("public.city", slug=entry.city.slug, _external=True), None
     for model in network.models():
         yield url_for("public.model", slug=model.slug, _external=True), None
+    for collection in collections.published_collections():
+        address = url_for("public.collection", slug=collection.slug, _external=True)
+        yield address, as_utc(collection.updated_at)
     for slug, changed in catalogue.published_slugs_and_changes():
         yield url_for("public.practice", slug=slug, _external=True), changed
 

@@ -9,7 +9,7 @@ from nsc_library.opendata import feeds, sitemap
 from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchUnavailable
 from nsc_library.search_args import BadSearchArgument
-from nsc_library.services import browse
+from nsc_library.services import browse, collections
 
 bp = Blueprint("opendata", __name__)
 bp.add_app_template_global(downloads.download_url, "export_url")
@@ -83,9 +83,27 @@ def country_feed(code: str):
     )
 
 
+@bp.get("/feeds/collections/<slug>.atom")
+def collection_feed(slug: str):
+    """A collection's practices in the collection's order (not by date): what it holds now."""
+    found = collections.collection_by_slug(slug)
+    if found is None:
+        abort(404, description="No published collection has this address.")
+    return atom_response(
+        found.title,
+        f"The practices of the collection “{found.title}”, in its order.",
+        url_for("public.collection", slug=found.slug, _external=True),
+        collections.practices_in(found),
+    )
+
+
 def feed_response(title: str, subtitle: str, page_url: str, ids) -> Response:
+    return atom_response(title, subtitle, page_url, feeds.latest_changed(ids))
+
+
+def atom_response(title: str, subtitle: str, page_url: str, practices) -> Response:
     self_url = url_for(request.endpoint, **request.view_args, _external=True)
-    body = feeds.atom_feed(title, subtitle, page_url, self_url, feeds.latest_changed(ids))
+    body = feeds.atom_feed(title, subtitle, page_url, self_url, practices)
     return conditional(Response(body, content_type=f"{ATOM}; charset=utf-8"))
 
 

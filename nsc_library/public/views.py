@@ -19,13 +19,18 @@ from flask_babel import gettext
 
 from nsc_library import evidence as evidence_scale
 from nsc_library.models.places import NORDIC_CODES
-from nsc_library.public import results, shortlist
+from nsc_library.public import enquiries, results, shortlist
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
-from nsc_library.search import SearchUnavailable, related_practices
-from nsc_library.search_args import MAX_SEARCH_TEXT, BadSearchArgument, search_query_from_args
+from nsc_library.search import SearchUnavailable
+from nsc_library.search_args import (
+    DIMENSION_NAMES,
+    MAX_SEARCH_TEXT,
+    BadSearchArgument,
+    search_query_from_args,
+)
 from nsc_library.security import security_txt
-from nsc_library.services import assessment, browse, catalogue, maps, network
+from nsc_library.services import assessment, browse, catalogue, collections, gaps, maps, network
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -83,9 +88,54 @@ def practice(slug: str):
         return render_template(
             "public/archived.html", practice=archived, successors=successors
         ), 410
-    related = catalogue.practices_by_ids(related_practices(found.id))
+    return enquiries.practice_page(found)
+
+
+def published_or_404(slug: str):
+    found = catalogue.published_practice(slug)
+    if found is None:
+        abort(404, description="No published practice has this address.")
+    return found
+
+
+@bp.post("/practices/<slug>/ask")
+def ask_city(slug: str):
+    """A visitor's question to the city that owns the practice."""
+    return enquiries.ask(published_or_404(slug))
+
+
+@bp.post("/practices/<slug>/report")
+def report_problem(slug: str):
+    """A visitor's report that the practice holds outdated or wrong information."""
+    return enquiries.report(published_or_404(slug))
+
+
+@bp.get("/collections")
+def collections_page():
     return render_template(
-        "public/practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
+        "public/collections.html", collections=collections.published_collections()
+    )
+
+
+@bp.get("/collections/<slug>")
+def collection(slug: str):
+    found = collections.collection_by_slug(slug)
+    if found is None:
+        abort(404, description="No published collection has this address.")
+    return render_template(
+        "public/collection.html", collection=found, practices=collections.practices_in(found)
+    )
+
+
+@bp.get("/gaps")
+def gaps_page():
+    """The evidence-gap map: where the library has few, or no evaluated, practices."""
+    try:
+        found = gaps.gap_map(request.args.get("view"))
+    except gaps.UnknownView as exc:
+        abort(400, description=f"This map cannot be drawn: {exc}.")
+    return render_template(
+        "public/gaps.html", gap_map=found, gaps=gaps, dimension_names=DIMENSION_NAMES
     )
 
 
@@ -258,10 +308,7 @@ def evidence():
 @bp.get("/practices/<slug>/how-to-start")
 def how_to_start(slug: str):
     """The "How to start" block of a practice alone, to print on one page."""
-    found = catalogue.published_practice(slug)
-    if found is None:
-        abort(404, description="No published practice has this address.")
-    return render_template("public/how_to_start.html", practice=found)
+    return render_template("public/how_to_start.html", practice=published_or_404(slug))
 
 
 @bp.get("/about")

@@ -10,8 +10,22 @@ from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models.nordic_model import MODEL_SLUG_MAX
-from nsc_library.review.forms import EvidenceForm, ModelForm
-from nsc_library.services import assessment, dashboards, notifications, workflow
+from nsc_library.review.forms import (
+    AddPracticeForm,
+    CollectionForm,
+    EvidenceForm,
+    ModelForm,
+    ReplyForm,
+)
+from nsc_library.services import (
+    assessment,
+    catalogue,
+    collections,
+    corrections,
+    dashboards,
+    notifications,
+    workflow,
+)
 from nsc_library.services.policy import Action, is_editor
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -27,7 +41,139 @@ def editors_only() -> None:
 @bp.get("/")
 def queue():
     submitted, pending = dashboards.review_queue()
-    return render_template("review/queue.html", submitted=submitted, pending=pending)
+    return render_template(
+        "review/queue.html",
+        submitted=submitted,
+        pending=pending,
+        reports=corrections.open_corrections(),
+        reply_form=ReplyForm(),
+    )
+
+
+@bp.post("/corrections/<int:correction_id>/close")
+def close_correction(correction_id: int):
+    """Close a visitor's report with a reply (a published edit of the practice closes it too)."""
+    task = corrections.correction(correction_id)
+    if task is None:
+        abort(404, description="There is no report with this number.")
+    form = ReplyForm()
+    if not form.validate():
+        flash(gettext("Write a reply of at most 5,000 characters."), "error")
+        return redirect(url_for("review.queue", _anchor=f"report-{task.id}")), 303
+    try:
+        corrections.close_with_reply(task, current_user, form.reply.data)
+    except corrections.CorrectionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("review.queue")), 303
+    notifications.correction_replied(task)
+    db.session.commit()
+    flash(gettext("The report is closed."), "info")
+    return redirect(url_for("review.queue"))
+
+
+@bp.get("/collections")
+def collection_list():
+    return render_template(
+        "review/collections.html", items=collections.all_collections(), form=CollectionForm()
+    )
+
+
+@bp.post("/collections")
+def create_collection():
+    return save_collection(None)
+
+
+@bp.get("/collections/<int:collection_id>")
+def edit_collection(collection_id: int):
+    found = collection_or_404(collection_id)
+    return collection_page(found, CollectionForm(obj=found))
+
+
+@bp.post("/collections/<int:collection_id>")
+def update_collection(collection_id: int):
+    return save_collection(collection_or_404(collection_id))
+
+
+def collection_or_404(collection_id: int):
+    found = collections.collection_by_id(collection_id)
+    if found is None:
+        abort(404, description="There is no collection with this number.")
+    return found
+
+
+def collection_page(found, form: CollectionForm, status: int = 200, problem: str = ""):
+    add_form = AddPracticeForm()
+    add_form.practice.choices = catalogue.published_titles()
+    return render_template(
+        "review/collection.html",
+        collection=found,
+        form=form,
+        add_form=add_form,
+        action_form=ActionForm(),
+        practices=collections.practices_in(found, published_only=False) if found else [],
+        problem=problem,
+    ), status
+
+
+def save_collection(found):
+    form = CollectionForm()
+    if not form.validate():
+        return collection_page(found, form, 400)
+    try:
+        saved = collections.save_collection(
+            found,
+            form.slug.data,
+            form.title.data,
+            form.introduction.data or "",
+            bool(form.published.data),
+            current_user,
+        )
+    except collections.CollectionError as exc:
+        db.session.rollback()
+        return collection_page(found, form, 400, str(exc))
+    db.session.commit()
+    flash(gettext("Collection saved."), "info")
+    return redirect(url_for("review.edit_collection", collection_id=saved.id))
+
+
+@bp.post("/collections/<int:collection_id>/practices")
+def add_to_collection(collection_id: int):
+    found = collection_or_404(collection_id)
+    form = AddPracticeForm()
+    form.practice.choices = catalogue.published_titles()
+    if not form.validate():
+        abort(400, description="Choose a published practice to add.")
+    return change_items(found, collections.add_practice, form.practice.data)
+
+
+@bp.post("/collections/<int:collection_id>/practices/<int:practice_id>/<move>")
+def move_in_collection(collection_id: int, practice_id: int, move: str):
+    """Up, down or out: buttons, no JavaScript."""
+    found = collection_or_404(collection_id)
+    if not ActionForm().validate():
+        abort(400, description="The form had expired; try again.")
+    if move == "remove":
+        return change_items(found, collections.remove_practice, practice_id)
+    steps = {"up": -1, "down": 1}
+    if move not in steps:
+        abort(404, description="A practice moves up, down or out of a collection.")
+    return change_items(
+        found, lambda c, p, u: collections.move_practice(c, p, steps[move], u), practice_id
+    )
+
+
+def change_items(found, change, practice_id: int):
+    try:
+        change(found, practice_id, current_user)
+    except collections.CollectionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("review.edit_collection", collection_id=found.id)), 303
+    db.session.commit()
+    flash(gettext("Collection changed."), "info")
+    return redirect(
+        url_for("review.edit_collection", collection_id=found.id, _anchor=f"item-{practice_id}")
+    )
 
 
 @bp.post("/<int:practice_id>/publish")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from nsc_library.extensions import db
 from nsc_library.models import Practice, Revision, User
 from nsc_library.practice_rules import Status
+from nsc_library.services import corrections
 from nsc_library.services.policy import is_editor
 
 NEEDS_CHECKING_AFTER = timedelta(days=730)
@@ -63,10 +64,11 @@ def review_queue() -> tuple[list[Practice], list[Practice]]:
 
 
 def queue_size() -> int:
+    """What waits for the editors: submissions, edits of published practices, visitors' reports."""
     submitted = select(func.count(Practice.id)).where(Practice.status == Status.SUBMITTED)
     pending = (
         select(func.count(func.distinct(Revision.practice_id)))
         .join(Practice, Practice.id == Revision.practice_id)
         .where(Revision.pending.is_(True), Practice.status == Status.PUBLISHED)
     )
-    return db.session.scalar(submitted) + db.session.scalar(pending)
+    return db.session.scalar(submitted) + db.session.scalar(pending) + corrections.open_count()

@@ -12,7 +12,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
 from nsc_library.extensions import db
-from nsc_library.models import Practice, Role, User
+from nsc_library.models import Correction, Practice, Question, Role, User
 from nsc_library.practice_rules import Status
 from nsc_library.services.mail import Mail, send
 
@@ -148,3 +148,63 @@ def send_reminders(today: date | None = None) -> tuple[int, list[int]]:
         if mail_id:
             queued.append(mail_id)
     return len(due), queued
+
+
+def secretariat() -> list[str]:
+    """The secretariat's address (SECRETARIAT_EMAIL), else the editors'."""
+    address = current_app.config.get("SECRETARIAT_EMAIL")
+    return [address] if address else editors()
+
+
+def question_received(question: Question) -> int | None:
+    """Tell the city's contributors and the secretariat that a question waits in the inbox.
+
+    The asker's address is not in the message: it stays in the inbox, behind a sign-in."""
+    practice = question.practice
+    kind = "A study-visit request" if question.study_visit else "A question"
+    body = (
+        f"{kind} about “{practice.title}” ({practice.city.name}) waits in the inbox, "
+        f"from {question.name}"
+        f"{f' ({question.organisation})' if question.organisation else ''}.\n\n"
+        f"Read and answer it here:\n{absolute(f'/contribute/questions/{question.id}')}"
+    )
+    city = db.session.scalars(
+        select(User.email).where(
+            User.active.is_(True),
+            User.role == Role.CONTRIBUTOR,
+            User.city_id == question.city_id,
+        )
+    )
+    to = tuple(sorted({*city, *secretariat()}))
+    return send(Mail(to, f"Question to {practice.city.name}: {practice.title}", body + SIGNATURE))
+
+
+def question_answered(question: Question) -> int | None:
+    """Send the city's answer to the person who asked."""
+    practice = question.practice
+    body = (
+        f"{practice.city.name} has answered your question about “{practice.title}”.\n\n"
+        f"Your question:\n{question.text}\n\nThe answer:\n{question.answer}\n\n"
+        f"{absolute(f'/practices/{practice.slug}')}"
+    )
+    return send(Mail((question.email,), f"Answer from {practice.city.name}", body + SIGNATURE))
+
+
+def correction_reported(task: Correction) -> int | None:
+    """Tell the secretariat that a practice may hold wrong information."""
+    body = (
+        f"A visitor reports that “{task.practice.title}” may be outdated or wrong. The report "
+        f"waits in the review queue:\n{absolute('/review/')}"
+    )
+    return send(Mail(tuple(secretariat()), f"Report: {task.practice.title}", body + SIGNATURE))
+
+
+def correction_replied(task: Correction) -> int | None:
+    """Send the editors' reply to a report, if the visitor left an address."""
+    if not task.email:
+        return None
+    body = (
+        f"Thank you for your report about “{task.practice.title}”.\n\n{task.reply}\n\n"
+        f"{absolute(f'/practices/{task.practice.slug}')}"
+    )
+    return send(Mail((task.email,), f"Your report: {task.practice.title}", body + SIGNATURE))

@@ -21,7 +21,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice, ReviewNote, Revision, Role, User
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Status
-from nsc_library.services import audit, practices
+from nsc_library.services import audit, corrections, practices
 from nsc_library.services.adaptations import keep_lineage_only
 from nsc_library.services.policy import Action, may, may_create
 
@@ -244,6 +244,7 @@ def approve_revision(practice: Practice, editor: User) -> None:
     practices.update_practice(practice, record, editor, note=f"approved revision {pending.number}")
     practice.last_verified = date.today()
     audit.record(editor, "practice.revision_approved", practice.slug, revision=pending.number)
+    corrections.close_by_edit(practice, editor)
     flush_or_conflict()
 
 
@@ -269,6 +270,7 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
         raise WorkflowError(f"Revision {number} is the same as the current text.")
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
+    corrections.close_by_edit(practice, editor)
     flush_or_conflict()
 
 
