@@ -17,6 +17,9 @@ from nsc_library.practice_rules import Status
 from nsc_library.services import catalogue, practices
 
 DEMO_FILE = "demo-practices.json"
+# Applied after the demo library: a later version of one write-up, and its translations (one
+# made from the earlier version, so that the library shows an out-of-date translation).
+DEMO_UPDATES_FILE = "demo-translations.json"
 
 
 @click.command("import-practices")
@@ -82,8 +85,9 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and catalogue.practice_count():
         click.echo("The library has practices already; demo library not loaded.")
         return
-    data = resources.files("nsc_library.data").joinpath(DEMO_FILE).read_bytes()
-    run_import(data, Status.PUBLISHED, dry_run=False, source=DEMO_FILE)
+    for name in (DEMO_FILE, DEMO_UPDATES_FILE):
+        data = resources.files("nsc_library.data").joinpath(name).read_bytes()
+        run_import(data, Status.PUBLISHED, dry_run=False, source=name)
 
 
 commands = [import_practices_command, export_practices, seed_demo]

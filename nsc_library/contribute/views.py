@@ -7,12 +7,12 @@ from flask_login import current_user, login_required
 
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import editing, history, preview
+from nsc_library.contribute import editing, history, preview, translating
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.models import Practice
 from nsc_library.rendering import markdown_to_html
-from nsc_library.services import dashboards, notifications, workflow
+from nsc_library.services import dashboards, notifications, translations, workflow
 from nsc_library.services.policy import Action, is_editor, may, may_create
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -129,6 +129,9 @@ def view_practice(practice_id: int):
         may=may,
         Action=Action,
         is_editor=is_editor(current_user),
+        translation_states=translations.states(practice),
+        free_languages=translating.free_languages(practice),
+        language_name=translating.language_name,
     )
 
 
@@ -169,6 +172,16 @@ def practice_history(practice_id: int):
         action_form=ActionForm(),
         may_restore=may(current_user, Action.RESTORE_REVISION, practice),
     )
+
+
+@bp.route("/<int:practice_id>/translations/new", methods=["GET", "POST"])
+def new_translation(practice_id: int):
+    return translating.translation_page(practice_or_404(practice_id, Action.EDIT), None)
+
+
+@bp.route("/<int:practice_id>/translations/<language>", methods=["GET", "POST"])
+def edit_translation(practice_id: int, language: str):
+    return translating.translation_page(practice_or_404(practice_id, Action.EDIT), language)
 
 
 @bp.post("/<int:practice_id>/restore/<int:number>")

@@ -12,6 +12,7 @@ from typing import Any
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange.fields import EXCHANGE_KEYS, EXPORT_ONLY_KEYS, FORMAT_KEY, FORMAT_VERSION
 from nsc_library.exchange.implementation import empty_implementation, source_key
+from nsc_library.exchange.translations import TRANSLATIONS_KEY, translation_records
 from nsc_library.models import Practice
 
 CSV_COLUMNS = EXPORT_ONLY_KEYS[:2] + EXCHANGE_KEYS + EXPORT_ONLY_KEYS[2:]
@@ -81,6 +82,7 @@ def export_record(practice: Practice, url: str) -> dict[str, Any]:
         "status": practice.status.value,
         "published_at": iso(practice.published_at),
         "updated_at": iso(practice.updated_at),
+        TRANSLATIONS_KEY: translation_records(practice),
     }
 
 

@@ -52,5 +52,16 @@ class PracticeTranslation(db.Model):
     source_revision: Mapped["Revision"] = relationship()  # noqa: F821, UP037
     translator: Mapped[User | None] = relationship()
 
+    def original_text(self) -> dict[str, str]:
+        """The translated fields of the original as they were in the pinned revision."""
+        content = self.source_revision.content
+        return {key: str(content.get(key) or "") for key in TRANSLATED_FIELDS}
+
+    @property
+    def outdated(self) -> bool:
+        """Whether the original's text has changed since the pinned revision."""
+        then = self.original_text()
+        return any(then[key] != (getattr(self.practice, key) or "") for key in TRANSLATED_FIELDS)
+
     def __repr__(self) -> str:
         return f"<PracticeTranslation {self.practice_id} {self.language}>"

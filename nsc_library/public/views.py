@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -17,13 +18,14 @@ from flask import (
 )
 
 from nsc_library import evidence as evidence_scale
-from nsc_library.public import results, shortlist
+from nsc_library.i18n import LANGUAGES, language_name
+from nsc_library.public import results, shortlist, translated
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable, related_practices
 from nsc_library.search_args import MAX_SEARCH_TEXT, BadSearchArgument, search_query_from_args
 from nsc_library.security import security_txt
-from nsc_library.services import assessment, browse, catalogue
+from nsc_library.services import assessment, browse, catalogue, translations
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -80,9 +82,34 @@ def practice(slug: str):
         return render_template(
             "public/archived.html", practice=archived, successors=successors
         ), 410
+    response = practice_page(found, translated.negotiated(found))
+    # The text depends on the reader's language, chosen by cookie or Accept-Language.
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+@bp.get("/practices/<slug>/<language>")
+def practice_in(slug: str, language: str):
+    """The practice in one language: the original's code gives the original."""
+    found = catalogue.published_practice(slug)
+    if found is None:
+        abort(404, description="No published practice has this address.")
+    return practice_page(found, translated.in_language(found, language))
+
+
+def practice_page(found, shown: translated.ShownText):
     related = catalogue.practices_by_ids(related_practices(found.id))
-    return render_template(
-        "public/practice.html", practice=found, related=related, form=ShortlistForm(slug=slug)
+    return make_response(
+        render_template(
+            "public/practice.html",
+            practice=found,
+            shown=shown,
+            language_name=language_name,
+            endonyms=LANGUAGES,
+            field_labels=translations.FIELD_LABELS,
+            related=related,
+            form=ShortlistForm(slug=found.slug),
+        )
     )
 
 

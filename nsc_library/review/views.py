@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
+from nsc_library.i18n import LANGUAGES, language_name
 from nsc_library.review.forms import EvidenceForm
-from nsc_library.services import assessment, dashboards, notifications, workflow
+from nsc_library.services import assessment, dashboards, notifications, translations, workflow
 from nsc_library.services.policy import Action, is_editor
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -26,6 +27,23 @@ def editors_only() -> None:
 def queue():
     submitted, pending = dashboards.review_queue()
     return render_template("review/queue.html", submitted=submitted, pending=pending)
+
+
+@bp.get("/translations")
+def translations_queue():
+    """Out-of-date translations, the most changed original first; and, for one language,
+    published practices not yet translated into it."""
+    language = request.args.get("language", "")
+    if language and language not in translations.TRANSLATION_LANGUAGES:
+        abort(400, description="The library has no such language.")
+    return render_template(
+        "review/translations.html",
+        outdated=translations.outdated_queue(),
+        language=language,
+        untranslated=translations.untranslated(language) if language else [],
+        languages=LANGUAGES,
+        language_name=language_name,
+    )
 
 
 @bp.post("/<int:practice_id>/publish")

@@ -12,34 +12,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from nsc_library.exchange.translations import check_text_fields
 from nsc_library.extensions import db
 from nsc_library.i18n import LANGUAGES
 from nsc_library.models import TRANSLATED_FIELDS, Practice, PracticeTranslation, Revision, User
 from nsc_library.models.columns import utcnow
-from nsc_library.practice_rules import MAX_LENGTH, Status
+from nsc_library.practice_rules import Status
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
-from nsc_library.services.workflow import InvalidPractice, NotAllowed, require
 from nsc_library.textdiff import word_diff, words_changed
 
 # Translations are into the interface languages: a reader is shown the one of their language.
 TRANSLATION_LANGUAGES = tuple(LANGUAGES)
-# The description, results and the rest are Text columns; these caps keep them the original's.
-MAX_TRANSLATED_LENGTH = {
-    "title": MAX_LENGTH["title"],
-    "summary": MAX_LENGTH["summary"],
-    "description": MAX_LENGTH["description"],
-    "results": MAX_LENGTH["results"],
-    "evaluation_summary": MAX_LENGTH["evaluation_summary"],
-    "resources": MAX_LENGTH["resources"],
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "summary": _l("Summary"),
+    "description": _l("How it works"),
+    "results": _l("Results and lessons"),
+    "evaluation_summary": _l("Evaluation summary"),
+    "resources": _l("Resources (staffing and cost)"),
 }
-
-
-class InvalidTranslation(InvalidPractice):
-    """A translation that cannot be saved; `problems` name the fields."""
 
 
 @dataclass
@@ -64,6 +61,22 @@ def text_of(source: Practice | Revision) -> dict[str, str]:
     if isinstance(source, Revision):
         return {k: str(source.content.get(k) or "") for k in TRANSLATED_FIELDS}
     return {k: getattr(source, k) or "" for k in TRANSLATED_FIELDS}
+
+
+class TranslationError(ValueError):
+    """A translation that cannot be saved; the message tells the user why."""
+
+
+class NotAllowedToTranslate(TranslationError):
+    pass
+
+
+class InvalidTranslation(TranslationError):
+    """`problems` name the fields that need attention."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = problems
 
 
 def current_revision(practice: Practice) -> Revision | None:
@@ -98,8 +111,12 @@ def changed_words(translation: PracticeTranslation) -> int:
 
 
 def is_outdated(translation: PracticeTranslation) -> bool:
-    old, new = text_of(translation.source_revision), text_of(translation.practice)
-    return any(old[key] != new[key] for key in TRANSLATED_FIELDS)
+    return translation.outdated
+
+
+def states(practice: Practice) -> list[QueueEntry]:
+    """Each translation of the practice with the words of the original changed since it."""
+    return [QueueEntry(t, changed_words(t)) for t in practice.translations]
 
 
 def check_text(practice: Practice, language: str, text: dict[str, Any]) -> dict[str, str]:
@@ -109,21 +126,9 @@ def check_text(practice: Practice, language: str, text: dict[str, Any]) -> dict[
         problems.append(("language", gettext("choose one of the library's languages")))
     elif language == practice.language:
         problems.append(("language", gettext("this is the language of the original")))
-    cleaned: dict[str, str] = {}
-    for key in TRANSLATED_FIELDS:
-        value = text.get(key) or ""
-        if not isinstance(value, str):
-            problems.append((key, gettext("expected text")))
-            continue
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if len(value) > MAX_TRANSLATED_LENGTH[key]:
-            limit = MAX_TRANSLATED_LENGTH[key]
-            problems.append((key, gettext("at most %(limit)d characters", limit=limit)))
-        cleaned[key] = value
-    if not cleaned.get("title") and "title" not in dict(problems):
-        problems.append(("title", gettext("is required")))
-    if problems:
-        raise InvalidTranslation(problems)
+    cleaned, wrong = check_text_fields(text)
+    if problems or wrong:
+        raise InvalidTranslation(problems + wrong)
     return cleaned
 
 
@@ -137,7 +142,8 @@ def save_translation(
 ) -> PracticeTranslation:
     """Add or update the translation into `language`, made from revision `source_revision` of
     the original (its present text when None). `new`: refuse if one exists already."""
-    require(may(user, Action.EDIT, practice), gettext("You may not translate this practice."))
+    if user is not None and not may(user, Action.EDIT, practice):
+        raise NotAllowedToTranslate(gettext("You may not translate this practice."))
     cleaned = check_text(practice, language, text)
     source = revision_numbered(practice, source_revision)
     if source is None:
@@ -148,6 +154,18 @@ def save_translation(
     if translation is not None and new:
         message = gettext("there is a translation into this language already: edit it")
         raise InvalidTranslation([("language", message)])
+    return write(practice, language, cleaned, source, user)
+
+
+def write(
+    practice: Practice,
+    language: str,
+    cleaned: dict[str, str],
+    source: Revision,
+    user: User | None,
+) -> PracticeTranslation:
+    """Store checked text; an audit entry says who translated what from which revision."""
+    translation = find(practice, language)
     if translation is None:
         translation = PracticeTranslation(language=language)
         practice.translations.append(translation)
@@ -163,14 +181,36 @@ def save_translation(
     return translation
 
 
-def delete_translation(practice: Practice, language: str, user: User) -> None:
-    require(may(user, Action.EDIT, practice), gettext("You may not translate this practice."))
-    translation = find(practice, language)
-    if translation is None:
-        raise NotAllowed(gettext("This practice has no translation into this language."))
-    practice.translations.remove(translation)
-    audit.record(user, "practice.translation_deleted", practice.slug, language=language)
-    db.session.flush()
+def import_translations(
+    practice: Practice, records: list[dict[str, Any]], user: User | None
+) -> list[str]:
+    """Add or update the translations of an exchange record (checked by the exchange format);
+    unchanged ones are left alone. Returns problems (a revision that does not exist)."""
+    problems: list[str] = []
+    for record in records:
+        number = record["source_revision"]
+        source = revision_numbered(practice, number)
+        if source is None:
+            problems.append(
+                f"{record['language']}: the practice has no revision {number} in this library "
+                f"(it has {len(practice.revisions)}); leave source_revision out to pin the "
+                "translation to the present text"
+            )
+            continue
+        cleaned = {key: record[key] for key in TRANSLATED_FIELDS}
+        present = find(practice, record["language"])
+        if (
+            present
+            and text_of_translation(present) == cleaned
+            and present.source_revision == source
+        ):
+            continue
+        write(practice, record["language"], cleaned, source, user)
+    return problems
+
+
+def text_of_translation(translation: PracticeTranslation) -> dict[str, str]:
+    return {key: getattr(translation, key) or "" for key in TRANSLATED_FIELDS}
 
 
 def outdated_queue() -> list[QueueEntry]:
