@@ -17,14 +17,16 @@ from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
 
 # Query-time weights of the searchable fields: a word in the title counts most.
 # `context` holds the city and country, organisation and partners, theme/approach/group labels.
-# `english` holds the English summary of a write-up in another language; `translated` the text
-# of its translations (docs/search.md): weighed as the body, so that an English query ranks as
-# before and a query in a translation's language still finds the practice.
+# `english` holds the English summary of a write-up in another language. The translations
+# (docs/search.md): their titles and summaries in `translated_summary`, weighed as a summary, so
+# that a word of a translation's title ranks its practice as a word of the original's would;
+# the rest in `translated`, weighed as the body.
 FIELD_WEIGHTS = {
     "title": 6.0,
     "summary": 3.0,
     "english": 2.5,
     "context": 2.5,
+    "translated_summary": 3.0,
     "body": 1.0,
     "translated": 1.0,
 }
@@ -66,6 +68,7 @@ def build_schema() -> Schema:
         english=text(stored=True),
         context=text(),
         body=text(stored=True),
+        translated_summary=text(),
         translated=text(),
         spell=TEXT(analyzer=SPELLING_ANALYZER, phrase=False),
         published=number(64),
@@ -112,6 +115,9 @@ def practice_document(practice: Practice, vector: np.ndarray | None = None) -> d
         "english": practice.english_summary,
         "context": "\n".join((places, organisations, *labels)),
         "body": body,
+        "translated_summary": "\n".join(
+            part for t in practice.translations for part in (t.title, t.summary) if part
+        ),
         "translated": translated_text(practice),
         # Suggestions come from the words a reader sees first; the whole body would double
         # the indexing work for little gain.
@@ -139,13 +145,11 @@ def practice_document(practice: Practice, vector: np.ndarray | None = None) -> d
 
 
 def translated_text(practice: Practice) -> str:
-    """Every translation's text, as plain text."""
+    """The long texts of every translation, as plain text."""
     return "\n\n".join(
         "\n".join(
             part
             for part in (
-                t.title,
-                t.summary,
                 plain_text(t.description),
                 t.results,
                 t.evaluation_summary,
