@@ -20,6 +20,7 @@ from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, Practice, PracticeTranslation
 from nsc_library.services import practices, translations
 from tests.support.apps import dispose
+from tests.test_api import response_validator
 from tests.support.factories import app_config, import_records, login, make_record, make_user
 
 DANISH = {
@@ -272,7 +273,11 @@ def test_the_api_carries_translations_and_whether_they_are_outdated(app: Flask) 
     pid = danish_practice(app)
     translate_into_finnish(app, pid)
     change_original(app, pid, summary="Forældre mødes med en koordinator.")
-    answer = app.test_client().get(f"/api/v1/practices/{slug_of(app, pid)}").get_json()
+    client = app.test_client()
+    answer = client.get(f"/api/v1/practices/{slug_of(app, pid)}").get_json()
+    document = client.get("/api/v1/openapi.json").get_json()
+    validator = response_validator(document, "/practices/{slug}", "200")
+    assert not list(validator.iter_errors(answer))
     (finnish,) = answer["translations"]
     assert finnish["language"] == "fi" and finnish["title"] == FINNISH["title"]
     assert finnish["source_revision"] == 1 and finnish["outdated"] is True

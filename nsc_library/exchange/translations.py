@@ -8,6 +8,7 @@ from typing import Any
 from nsc_library.exchange.checks import FieldError, json_type, text
 from nsc_library.i18n import LANGUAGES
 from nsc_library.models import TRANSLATED_FIELDS, Practice
+from nsc_library.models.columns import as_utc
 from nsc_library.practice_rules import MAX_LENGTH
 
 TRANSLATIONS_KEY = "translations"
@@ -78,7 +79,7 @@ def translation_records(practice: Practice) -> list[dict[str, Any]]:
             **{key: getattr(t, key) for key in TRANSLATED_FIELDS},
             "source_revision": t.source_revision.number,
             "outdated": t.outdated,
-            "updated_at": t.updated_at.isoformat() if t.updated_at else None,
+            "updated_at": as_utc(t.updated_at).isoformat() if t.updated_at else None,
         }
         for t in practice.translations
     ]
