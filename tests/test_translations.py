@@ -20,8 +20,8 @@ from nsc_library.extensions import db
 from nsc_library.models import AuditEntry, Practice, PracticeTranslation
 from nsc_library.services import practices, translations
 from tests.support.apps import dispose
-from tests.test_api import response_validator
 from tests.support.factories import app_config, import_records, login, make_record, make_user
+from tests.test_api import response_validator
 
 DANISH = {
     "title": "Forældrenetværk mod radikalisering",
