@@ -269,6 +269,16 @@ def test_search_finds_the_practice_by_a_word_of_its_translation(app: Flask) -> N
     assert [r["slug"] for r in answer["results"]] == [slug]
 
 
+def test_a_finnish_reader_sees_the_finnish_title_in_the_results(app: Flask) -> None:
+    pid = danish_practice(app)
+    translate_into_finnish(app, pid)
+    results = finnish_reader(app).get("/practices?q=vanhempainverkosto").get_data(as_text=True)
+    assert f'lang="fi">{FINNISH["title"]}</a>' in results
+    assert FINNISH["summary"] in results
+    english = app.test_client().get("/practices?q=vanhempainverkosto").get_data(as_text=True)
+    assert DANISH["title"] in english and FINNISH["title"] not in english
+
+
 def test_the_api_carries_translations_and_whether_they_are_outdated(app: Flask) -> None:
     pid = danish_practice(app)
     translate_into_finnish(app, pid)

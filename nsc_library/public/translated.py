@@ -39,11 +39,15 @@ def interface_language() -> str:
     return str(get_locale().language)
 
 
+def reader_translation(practice: Practice) -> PracticeTranslation | None:
+    """The translation into the reader's interface language, unless that is the original's."""
+    wanted = interface_language()
+    return translations.find(practice, wanted) if wanted != practice.language else None
+
+
 def negotiated(practice: Practice) -> ShownText:
     """The practice in the reader's language if it has a translation into it, else as written."""
-    wanted = interface_language()
-    translation = translations.find(practice, wanted) if wanted != practice.language else None
-    return shown(practice, translation)
+    return shown(practice, reader_translation(practice))
 
 
 def in_language(practice: Practice, language: str) -> ShownText:

@@ -46,6 +46,12 @@ def shortlist_context() -> dict:
     return {"shortlisted": slugs, "shortlist_count": len(slugs)}
 
 
+@bp.app_template_global()
+def in_reader_language(practice):
+    """The practice's translation into the reader's interface language, if it has one."""
+    return translated.reader_translation(practice)
+
+
 @bp.get("/")
 def home():
     return render_template(

@@ -21,6 +21,7 @@ from nsc_library.models import (
     City,
     Country,
     Practice,
+    PracticeTranslation,
     TargetGroup,
     Theme,
     User,
@@ -33,6 +34,8 @@ LIST_LOADS = (
     selectinload(Practice.themes),
     selectinload(Practice.approaches),
     selectinload(Practice.target_groups),
+    # Cards show a translation in the reader's language; exports write every translation.
+    selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
 )
 FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
 TERM_MODELS: dict[str, type[VocabularyTerm]] = {
