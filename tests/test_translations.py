@@ -22,6 +22,8 @@ from nsc_library.services import practices, translations
 from tests.support.apps import dispose
 from tests.support.factories import app_config, import_records, login, make_record, make_user
 from tests.test_api import response_validator
+from tests.test_csrf import token_from
+from tests.test_forms import sign_in
 
 DANISH = {
     "title": "Forældrenetværk mod radikalisering",
@@ -367,3 +369,22 @@ def test_backup_and_restore_keep_translations(app: Flask, runner, tmp_path: Path
     answer = fresh.test_client().get("/api/v1/practices?q=vanhempainverkosto").get_json()
     assert answer["total"] == 1
     dispose(fresh)
+
+
+def test_a_translation_posted_after_the_session_ended_comes_back(tmp_path: Path) -> None:
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=True))
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    pid = danish_practice(app)
+    make_user(app, "editor@example.org", "editor")
+    client = app.test_client()
+    sign_in(client, "editor@example.org")
+    path = f"/contribute/{pid}/translations/fi"
+    token = token_from(client.get(path).get_data(as_text=True))
+    client.delete_cookie("session")  # the session ended while the translator typed
+    assert client.post(path, data={**form(), "csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(PracticeTranslation)) is None
+    sign_in(client, "editor@example.org")
+    html = client.get(path).get_data(as_text=True)
+    assert "is back in the form" in html and FINNISH["title"] in html
+    dispose(app)
