@@ -4,6 +4,7 @@ format and backups."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,12 @@ def signed_in(app: Flask, email: str, role: str, city: str | None = None, countr
     client = app.test_client()
     login(client, email)
     return client
+
+
+def base_saved(client: FlaskClient, path: str) -> str:
+    """The stamp the translation form carries: when the translation was last saved."""
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="base_saved" type="hidden" value="([^"]*)"', html).group(1)
 
 
 def form(language: str | None = None, **fields: str) -> dict[str, str]:
@@ -126,8 +133,9 @@ def test_an_editor_edits_a_translation_and_the_audit_log_says_who(app: Flask) ->
     editor = signed_in(app, "editor@example.org", "editor")
     page = editor.get(f"/contribute/{pid}/translations/fi").get_data(as_text=True)
     assert FINNISH["title"] in page and "The original" in page
-    edited = form(title="Vanhempien verkosto")
-    assert editor.post(f"/contribute/{pid}/translations/fi", data=edited).status_code == 302
+    path = f"/contribute/{pid}/translations/fi"
+    edited = form(title="Vanhempien verkosto", base_saved=base_saved(editor, path))
+    assert editor.post(path, data=edited).status_code == 302
     with app.app_context():
         translation = db.session.scalar(select(PracticeTranslation))
         assert translation.title == "Vanhempien verkosto"
@@ -213,10 +221,30 @@ def test_a_translation_of_an_earlier_version_says_so_and_shows_what_changed(app:
     page = editor.get(f"/contribute/{pid}/translations/fi").get_data(as_text=True)
     assert "The original has changed since this translation was made" in page
     assert 'name="source_revision" type="hidden" value="2"' in page
-    updated = editor.post(f"/contribute/{pid}/translations/fi", data=form(source_revision="2"))
-    assert updated.status_code == 302
+    path = f"/contribute/{pid}/translations/fi"
+    data = form(source_revision="2", base_saved=base_saved(editor, path))
+    assert editor.post(path, data=data).status_code == 302
     html = finnish_reader(app).get(f"/practices/{slug_of(app, pid)}").get_data(as_text=True)
     assert "earlier version" not in html
+
+
+def test_two_translators_cannot_overwrite_each_other(app: Flask) -> None:
+    pid = danish_practice(app)
+    translate_into_finnish(app, pid)
+    path = f"/contribute/{pid}/translations/fi"
+    editor = signed_in(app, "editor@example.org", "editor")
+    writer = app.test_client()
+    login(writer, "writer@aarhus.example.org")
+    stamp = base_saved(editor, path)
+    assert writer.post(path, data=form(title="Kirjoittajan", base_saved=stamp)).status_code == 302
+    late = editor.post(path, data=form(title="Toimittajan", base_saved=stamp))
+    html = late.get_data(as_text=True)
+    assert late.status_code == 409 and "Someone else saved this translation" in html
+    assert 'value="Toimittajan"' in html  # the late text is kept in the form
+    with app.app_context():
+        assert db.session.scalar(select(PracticeTranslation.title)) == "Kirjoittajan"
+    again = re.search(r'name="base_saved" type="hidden" value="([^"]*)"', html).group(1)
+    assert editor.post(path, data=form(title="Toimittajan", base_saved=again)).status_code == 302
 
 
 def test_confirming_a_practice_does_not_make_its_translations_outdated(app: Flask) -> None:

@@ -31,6 +31,7 @@ class TranslationForm(FlaskForm):
     evaluation_summary = text(FIELD_LABELS["evaluation_summary"], "evaluation_summary", area=True)
     resources = text(FIELD_LABELS["resources"], "resources", area=True)
     source_revision = HiddenField(validators=[Optional(), Length(max=10)])
+    base_saved = HiddenField(validators=[Optional(), Length(max=40)])
     save = SubmitField(_l("Save the translation"))
 
     def add_problems(self, problems: list[tuple[str, str]]) -> None:
@@ -63,6 +64,7 @@ def form_for(practice: Practice, translation: PracticeTranslation | None):
             form[key].data = getattr(translation, key)
     revision = translations.current_revision(practice)
     form.source_revision.data = str(revision.number) if revision else ""
+    form.base_saved.data = translations.saved_stamp(translation)
     return form, False
 
 
@@ -109,12 +111,24 @@ def save(form: TranslationForm, practice: Practice, language: str | None) -> int
     text_ = {key: form[key].data for key in TRANSLATED_FIELDS}
     try:
         translations.save_translation(
-            practice, chosen, text_, current_user, revision_number(form), new=language is None
+            practice,
+            chosen,
+            text_,
+            current_user,
+            revision_number(form),
+            new=language is None,
+            base_saved=None if language is None else form.base_saved.data or "",
         )
     except translations.InvalidTranslation as exc:
         db.session.rollback()
         form.add_problems(exc.problems)
         return 400
+    except translations.TranslationConflict as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        # Saving again, having read the message, is a choice to replace their text.
+        form.base_saved.data = translations.saved_stamp(translations.find(practice, chosen))
+        return 409
     except translations.NotAllowedToTranslate as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -20,7 +20,7 @@ from nsc_library.exchange.translations import check_text_fields
 from nsc_library.extensions import db
 from nsc_library.i18n import LANGUAGES
 from nsc_library.models import TRANSLATED_FIELDS, Practice, PracticeTranslation, Revision, User
-from nsc_library.models.columns import utcnow
+from nsc_library.models.columns import as_utc, utcnow
 from nsc_library.practice_rules import Status
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
@@ -68,6 +68,10 @@ class TranslationError(ValueError):
 
 
 class NotAllowedToTranslate(TranslationError):
+    pass
+
+
+class TranslationConflict(TranslationError):
     pass
 
 
@@ -139,9 +143,12 @@ def save_translation(
     user: User | None,
     source_revision: int | None = None,
     new: bool = False,
+    base_saved: str | None = None,
 ) -> PracticeTranslation:
     """Add or update the translation into `language`, made from revision `source_revision` of
-    the original (its present text when None). `new`: refuse if one exists already."""
+    the original (its present text when None). `new`: refuse if one exists already.
+    `base_saved`: the `saved_stamp` the translator's form was filled from; a save based on an
+    older one is refused instead of overwriting someone else's."""
     if user is not None and not may(user, Action.EDIT, practice):
         raise NotAllowedToTranslate(gettext("You may not translate this practice."))
     cleaned = check_text(practice, language, text)
@@ -154,6 +161,13 @@ def save_translation(
     if translation is not None and new:
         message = gettext("there is a translation into this language already: edit it")
         raise InvalidTranslation([("language", message)])
+    if base_saved is not None and saved_stamp(translation) != base_saved:
+        raise TranslationConflict(
+            gettext(
+                "Someone else saved this translation while you were editing it. Your text is "
+                "kept below: compare it with theirs on the practice's page, then save again."
+            )
+        )
     return write(practice, language, cleaned, source, user)
 
 
@@ -207,6 +221,13 @@ def import_translations(
             continue
         write(practice, record["language"], cleaned, source, user)
     return problems
+
+
+def saved_stamp(translation: PracticeTranslation | None) -> str:
+    """When the translation was last saved, as the form carries it ("" before the first save)."""
+    if translation is None or translation.updated_at is None:
+        return ""
+    return as_utc(translation.updated_at).isoformat()
 
 
 def text_of_translation(translation: PracticeTranslation) -> dict[str, str]:
