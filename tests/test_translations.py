@@ -299,6 +299,13 @@ def test_search_finds_the_practice_by_a_word_of_its_translation(app: Flask) -> N
     assert [r["slug"] for r in answer["results"]] == [slug]
 
 
+def test_the_sitemap_lists_each_translation(app: Flask) -> None:
+    pid = danish_practice(app)
+    translate_into_finnish(app, pid)
+    sitemap = app.test_client().get("/sitemap.xml").get_data(as_text=True)
+    assert f"<loc>http://localhost/practices/{slug_of(app, pid)}/fi</loc>" in sitemap
+
+
 def test_a_finnish_reader_sees_the_finnish_title_in_the_results(app: Flask) -> None:
     pid = danish_practice(app)
     translate_into_finnish(app, pid)

@@ -131,6 +131,19 @@ def published_slugs_and_changes() -> list[tuple[str, datetime | None]]:
     return [(slug, as_utc(updated)) for slug, updated in rows]
 
 
+def published_translations_and_changes() -> list[tuple[str, str, datetime | None]]:
+    """(slug, language, last change in UTC) of every translation of a published practice."""
+    rows = db.session.execute(
+        published()
+        .join(PracticeTranslation, PracticeTranslation.practice_id == Practice.id)
+        .with_only_columns(
+            Practice.slug, PracticeTranslation.language, PracticeTranslation.updated_at
+        )
+        .order_by(Practice.slug, PracticeTranslation.language)
+    )
+    return [(slug, language, as_utc(updated)) for slug, language, updated in rows]
+
+
 def last_public_change() -> datetime:
     """When public content last changed: the newest change to a practice that is or was published.
 
