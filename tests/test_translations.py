@@ -290,13 +290,24 @@ def test_the_queue_lists_practices_not_yet_translated_into_a_language(app: Flask
 # Search, API, exchange format, backup.
 
 
-def test_search_finds_the_practice_by_a_word_of_its_translation(app: Flask) -> None:
+def test_search_finds_the_practice_by_a_word_of_its_translation(app: Flask, runner) -> None:
     pid = danish_practice(app)
     slug = slug_of(app, pid)
     assert slug not in app.test_client().get("/practices?q=vanhempainverkosto").get_data(True)
     translate_into_finnish(app, pid)
     answer = app.test_client().get("/api/v1/practices?q=vanhempainverkosto").get_json()
     assert [r["slug"] for r in answer["results"]] == [slug]
+    assert runner.invoke(args=["check-index", "--no-catch-up"]).exit_code == 0
+
+    writer = app.test_client()
+    login(writer, "writer@aarhus.example.org")
+    other = signed_in(app, "writer@malmo.example.org", "contributor", "Malmö", "SE")
+    assert other.post(f"/contribute/{pid}/translations/fi/delete").status_code == 403
+    assert writer.post(f"/contribute/{pid}/translations/sv/delete").status_code == 404
+    assert writer.post(f"/contribute/{pid}/translations/fi/delete").status_code == 302
+    answer = app.test_client().get("/api/v1/practices?q=vanhempainverkosto").get_json()
+    assert answer["total"] == 0
+    assert app.test_client().get(f"/practices/{slug}/fi").status_code == 404
 
 
 def test_the_sitemap_lists_each_translation(app: Flask) -> None:

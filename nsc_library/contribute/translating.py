@@ -13,7 +13,7 @@ from wtforms.validators import Length, Optional
 from nsc_library import stash
 from nsc_library.contribute.forms import text
 from nsc_library.extensions import db
-from nsc_library.forms import options
+from nsc_library.forms import ActionForm, options
 from nsc_library.i18n import LANGUAGES, language_name
 from nsc_library.models import TRANSLATED_FIELDS, Practice, PracticeTranslation
 from nsc_library.services import translations
@@ -97,6 +97,7 @@ def translation_page(practice: Practice, language: str | None):
         changes=changes,
         restored=restored,
         language_name=language_name,
+        action_form=ActionForm(),
     ), status
 
 
@@ -136,3 +137,18 @@ def save(form: TranslationForm, practice: Practice, language: str | None) -> int
     db.session.commit()
     flash(gettext("Translation saved. It is shown with the practice."), "info")
     return 302
+
+
+def delete(practice: Practice, language: str):
+    """Delete a translation after the browser asked; back to the practice."""
+    if not ActionForm().validate_on_submit():
+        abort(400, description=gettext("The form had expired. Please try again."))
+    try:
+        translations.delete_translation(practice, language, current_user)
+    except translations.NotAllowedToTranslate as exc:
+        abort(403, description=str(exc))
+    except translations.TranslationError as exc:
+        abort(404, description=str(exc))
+    db.session.commit()
+    flash(gettext("Translation deleted."), "info")
+    return redirect(url_for("contribute.view_practice", practice_id=practice.id))

@@ -184,6 +184,11 @@ def edit_translation(practice_id: int, language: str):
     return translating.translation_page(practice_or_404(practice_id, Action.EDIT), language)
 
 
+@bp.post("/<int:practice_id>/translations/<language>/delete")
+def delete_translation(practice_id: int, language: str):
+    return translating.delete(practice_or_404(practice_id, Action.EDIT), language)
+
+
 @bp.post("/<int:practice_id>/restore/<int:number>")
 def restore(practice_id: int, number: int):
     return run_action(

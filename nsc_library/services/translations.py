@@ -195,6 +195,18 @@ def write(
     return translation
 
 
+def delete_translation(practice: Practice, language: str, user: User) -> None:
+    """Remove the translation into `language`; the index drops its words with the commit."""
+    if not may(user, Action.EDIT, practice):
+        raise NotAllowedToTranslate(gettext("You may not translate this practice."))
+    translation = find(practice, language)
+    if translation is None:
+        raise TranslationError(gettext("This practice has no translation into this language."))
+    practice.translations.remove(translation)
+    audit.record(user, "practice.translation_deleted", practice.slug, language=language)
+    db.session.flush()
+
+
 def import_translations(
     practice: Practice, records: list[dict[str, Any]], user: User | None
 ) -> list[str]:
