@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -16,7 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.practice_rules import MAX_LENGTH
+from nsc_library.services.translations import FIELD_LABELS
 
 
 class CheckboxesField(SelectMultipleField):
@@ -149,3 +152,24 @@ def parse_links(text_value: str | None) -> list[dict[str, str]]:
         title, _, url = line.rpartition("|")
         links.append({"title": title.strip(), "url": url.strip()})
     return links
+
+
+class TranslationForm(FlaskForm):
+    language = SelectField(_l("Language of the translation"), choices=[], default="")
+    title = text(FIELD_LABELS["title"], "title")
+    summary = text(FIELD_LABELS["summary"], "summary", area=True)
+    description = text(
+        FIELD_LABELS["description"], "description", area=True, description=_l("Markdown.")
+    )
+    results = text(FIELD_LABELS["results"], "results", area=True, description=_l("Markdown."))
+    evaluation_summary = text(FIELD_LABELS["evaluation_summary"], "evaluation_summary", area=True)
+    resources = text(FIELD_LABELS["resources"], "resources", area=True)
+    source_revision = HiddenField(validators=[Optional(), Length(max=10)])
+    base_saved = HiddenField(validators=[Optional(), Length(max=40)])
+    save = SubmitField(_l("Save the translation"))
+
+    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        for key, message in problems:
+            field = getattr(self, key, None)
+            field = field if key in (*TRANSLATED_FIELDS, "language") else self.title
+            field.errors = [*field.errors, message]

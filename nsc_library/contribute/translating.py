@@ -4,41 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField
-from wtforms.validators import Length, Optional
 
 from nsc_library import stash
-from nsc_library.contribute.forms import text
+from nsc_library.contribute.forms import TranslationForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
 from nsc_library.i18n import LANGUAGES, language_name
 from nsc_library.models import TRANSLATED_FIELDS, Practice, PracticeTranslation
 from nsc_library.services import translations
-from nsc_library.services.translations import FIELD_LABELS
-
-
-class TranslationForm(FlaskForm):
-    language = SelectField(_l("Language of the translation"), choices=[], default="")
-    title = text(FIELD_LABELS["title"], "title")
-    summary = text(FIELD_LABELS["summary"], "summary", area=True)
-    description = text(
-        FIELD_LABELS["description"], "description", area=True, description=_l("Markdown.")
-    )
-    results = text(FIELD_LABELS["results"], "results", area=True, description=_l("Markdown."))
-    evaluation_summary = text(FIELD_LABELS["evaluation_summary"], "evaluation_summary", area=True)
-    resources = text(FIELD_LABELS["resources"], "resources", area=True)
-    source_revision = HiddenField(validators=[Optional(), Length(max=10)])
-    base_saved = HiddenField(validators=[Optional(), Length(max=40)])
-    save = SubmitField(_l("Save the translation"))
-
-    def add_problems(self, problems: list[tuple[str, str]]) -> None:
-        for key, message in problems:
-            field = getattr(self, key, None)
-            field = field if key in (*TRANSLATED_FIELDS, "language") else self.title
-            field.errors = [*field.errors, message]
 
 
 def free_languages(practice: Practice) -> list[str]:
@@ -83,9 +57,7 @@ def translation_page(practice: Practice, language: str | None):
                 return redirect(url_for("contribute.view_practice", practice_id=practice.id))
     source = translations.revision_numbered(practice, revision_number(form))
     changes = (
-        translations.original_changes(translation)
-        if translation and translations.is_outdated(translation)
-        else []
+        translations.original_changes(translation) if translation and translation.outdated else []
     )
     return render_template(
         "contribute/translation.html",

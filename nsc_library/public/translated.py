@@ -70,7 +70,7 @@ def shown(practice: Practice, translation: PracticeTranslation | None) -> ShownT
     )
     if translation is not None:
         result.canonical = language_url(practice, translation.language)
-        if translations.is_outdated(translation):
+        if translation.outdated:
             result.changes = translations.original_changes(translation)
             result.changed_words = sum(change.words for change in result.changes)
     else:

@@ -39,6 +39,26 @@ FIELD_LABELS = {
 }
 
 
+class TranslationError(ValueError):
+    """A translation that cannot be saved; the message tells the user why."""
+
+
+class NotAllowedToTranslate(TranslationError):
+    pass
+
+
+class TranslationConflict(TranslationError):
+    pass
+
+
+class InvalidTranslation(TranslationError):
+    """`problems` name the fields that need attention."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = problems
+
+
 @dataclass
 class OriginalChange:
     field: str
@@ -61,26 +81,6 @@ def text_of(source: Practice | Revision) -> dict[str, str]:
     if isinstance(source, Revision):
         return {k: str(source.content.get(k) or "") for k in TRANSLATED_FIELDS}
     return {k: getattr(source, k) or "" for k in TRANSLATED_FIELDS}
-
-
-class TranslationError(ValueError):
-    """A translation that cannot be saved; the message tells the user why."""
-
-
-class NotAllowedToTranslate(TranslationError):
-    pass
-
-
-class TranslationConflict(TranslationError):
-    pass
-
-
-class InvalidTranslation(TranslationError):
-    """`problems` name the fields that need attention."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
-        self.problems = problems
 
 
 def current_revision(practice: Practice) -> Revision | None:
@@ -112,10 +112,6 @@ def original_changes(translation: PracticeTranslation) -> list[OriginalChange]:
 def changed_words(translation: PracticeTranslation) -> int:
     """Words of the original removed or added since the translation was made; 0: up to date."""
     return sum(change.words for change in original_changes(translation))
-
-
-def is_outdated(translation: PracticeTranslation) -> bool:
-    return translation.outdated
 
 
 def states(practice: Practice) -> list[QueueEntry]:
@@ -257,7 +253,7 @@ def outdated_queue() -> list[QueueEntry]:
             selectinload(PracticeTranslation.practice).selectinload(Practice.revisions),
         )
     )
-    entries = [QueueEntry(t, changed_words(t)) for t in translations if is_outdated(t)]
+    entries = [QueueEntry(t, changed_words(t)) for t in translations if t.outdated]
     return sorted(entries, key=lambda e: (-e.words, e.translation.practice.title))
 
 
