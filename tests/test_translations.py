@@ -123,6 +123,9 @@ def test_a_contributor_of_the_city_translates_and_a_finnish_reader_sees_it(app: 
     assert DANISH["title"] in original and FINNISH["title"] not in original.split("Also in")[0]
     english = app.test_client().get(f"/practices/{slug}").get_data(as_text=True)
     assert DANISH["title"] in english and "Also in:" in english
+    chooser = app.test_client()
+    chooser.set_cookie("lang", "fi")  # the reader's own choice of language
+    assert FINNISH["title"] in chooser.get(f"/practices/{slug}").get_data(as_text=True)
     assert app.test_client().get(f"/practices/{slug}/fi").status_code == 200
     assert app.test_client().get(f"/practices/{slug}/sv").status_code == 404
 
@@ -272,6 +275,9 @@ def test_the_queue_lists_outdated_translations_most_changed_first(app: Flask) ->
     editor = signed_in(app, "editor@example.org", "editor")
     html = editor.get("/review/translations").get_data(as_text=True)
     assert "Out of date (2)" in html
+    assert 'Translations to update</a> <span class="count">(2)' in editor.get("/review/").get_data(
+        True
+    )
     assert html.index("Natteravne i Aarhus") < html.index(DANISH["title"])
     assert writer.get("/review/translations").status_code == 403
     assert app.test_client().get("/review/translations").status_code == 302

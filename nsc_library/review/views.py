@@ -26,7 +26,12 @@ def editors_only() -> None:
 @bp.get("/")
 def queue():
     submitted, pending = dashboards.review_queue()
-    return render_template("review/queue.html", submitted=submitted, pending=pending)
+    return render_template(
+        "review/queue.html",
+        submitted=submitted,
+        pending=pending,
+        outdated_translations=len(translations.outdated_queue()),
+    )
 
 
 @bp.get("/translations")
