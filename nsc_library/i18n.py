@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 
 # English first: it is the language of the templates' own text and the fallback.
 LANGUAGES: dict[str, str] = {
@@ -26,6 +26,12 @@ def select_language() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the request's interface language (Babel's CLDR data): "Danish",
+    "tanska"."""
+    return get_locale().languages.get(code, LANGUAGES.get(code, code))
 
 
 def init_app(app: Flask) -> None:

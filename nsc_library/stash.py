@@ -19,7 +19,14 @@ from werkzeug.datastructures import MultiDict
 SESSION_KEY = "stash"
 LIFETIME_SECONDS = 2 * 24 * 3600
 # The pages whose posts are kept; their GET view calls `take`.
-KEPT_ENDPOINTS = frozenset({"contribute.new_practice", "contribute.edit_practice"})
+KEPT_ENDPOINTS = frozenset(
+    {
+        "contribute.new_practice",
+        "contribute.edit_practice",
+        "contribute.new_translation",
+        "contribute.edit_translation",
+    }
+)
 
 
 def folder() -> Path:

@@ -18,6 +18,7 @@ LAYERS = [
         "data",
         "progress",
         "i18n",
+        "textdiff",
     ),
     ("exchange", "database", "vocabularies"),
     ("search",),

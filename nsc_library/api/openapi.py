@@ -14,8 +14,10 @@ from nsc_library.api.params import (
     MAX_QUERY_LENGTH,
 )
 from nsc_library.evidence import EVIDENCE_LABELS, EvidenceLevel
-from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
+from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION, TRANSLATIONS_KEY
 from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
+from nsc_library.i18n import LANGUAGES
+from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.practice_rules import EARLIEST_YEAR
 from nsc_library.responses import READ_METHODS
 from nsc_library.search import FACET_DIMENSIONS
@@ -122,6 +124,20 @@ def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str
             "schema": schema}  # fmt: skip
 
 
+def translation_schema(timestamp: dict[str, Any]) -> dict[str, Any]:
+    return obj({
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        **{key: {"type": "string"} for key in TRANSLATED_FIELDS},
+        "source_revision": {"type": "integer", "minimum": 1, "description": "The revision of "
+                            "the original the translation was made from."},
+        "outdated": {"type": "boolean", "description": "True when the original has changed "
+                     "since that revision: the translation is of an earlier version."},
+        "updated_at": nullable("string", format="date-time"),
+        "url": {"type": "string", "format": "uri", "description": "The translated page."},
+    }, required=["language", "title", "source_revision", "outdated"],
+       additionalProperties=False)  # fmt: skip
+
+
 def schemas() -> dict[str, Any]:
     timestamp = {"type": "string", "format": "date-time"}
     year = nullable("integer")
@@ -169,16 +185,19 @@ def schemas() -> dict[str, Any]:
         },
         additionalProperties=False,
     )
+    translations = {"type": "array", "items": translation_schema(timestamp), "description":
+                    "The write-up in other languages, each with the revision of the original "
+                    "it was made from and whether the original has changed since."}  # fmt: skip
     detail = obj({
         "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"}, **exchange,
         "published_at": timestamp, "updated_at": timestamp,
-        "related": {"type": "array", "items": related},
+        "related": {"type": "array", "items": related}, TRANSLATIONS_KEY: translations,
     }, additionalProperties=False)  # fmt: skip
     export = obj({
         "slug": {"type": "string"}, "url": {"type": "string", "format": "uri"}, **exchange,
         FORMAT_KEY: {"type": "integer", "const": FORMAT_VERSION},
         "status": {"type": "string", "const": "published"},
-        "published_at": timestamp, "updated_at": timestamp,
+        "published_at": timestamp, "updated_at": timestamp, TRANSLATIONS_KEY: translations,
     }, additionalProperties=False)  # fmt: skip
     counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
     search = obj({

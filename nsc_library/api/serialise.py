@@ -10,7 +10,12 @@ from typing import Any
 from flask import url_for
 
 from nsc_library.api.params import ListingPage
-from nsc_library.exchange import practice_record, public_record
+from nsc_library.exchange import (
+    TRANSLATIONS_KEY,
+    practice_record,
+    public_record,
+    translation_records,
+)
 from nsc_library.models import City, Collection, NordicModel, Practice
 from nsc_library.models.places import NORDIC_CODES
 from nsc_library.responses import timestamp
@@ -82,7 +87,15 @@ def practice_detail(practice: Practice, related: list[Practice]) -> dict[str, An
         "published_at": timestamp(practice.published_at),
         "updated_at": timestamp(practice.updated_at),
         "related": [{"slug": p.slug, "title": p.title, "url": permalink(p)} for p in related],
+        TRANSLATIONS_KEY: [
+            {**record, "url": translated_page(practice, record["language"])}
+            for record in translation_records(practice)
+        ],
     }
+
+
+def translated_page(practice: Practice, language: str) -> str:
+    return url_for("public.practice_in", slug=practice.slug, language=language, _external=True)
 
 
 def term_list(dimension: str, counts: list[Count]) -> dict[str, Any]:

@@ -19,6 +19,9 @@ from nsc_library.services import catalogue, collections, practices, questions
 DEMO_FILE = "demo-practices.json"
 DEMO_COLLECTIONS = "demo-collections.json"
 DEMO_QUESTIONS = "demo-questions.json"
+# Applied after the demo library: a later version of one write-up, and its translations (one
+# made from the earlier version, so that the library shows an out-of-date translation).
+DEMO_UPDATES_FILE = "demo-translations.json"
 
 
 @click.command("import-practices")
@@ -38,24 +41,32 @@ def import_practices_command(file: Path, status: str, dry_run: bool) -> None:
 
 
 def run_import(data: bytes, status: Status, dry_run: bool, source: str) -> None:
-    try:
-        raw_records = parse_records(data)
-    except ExchangeFileError as exc:
-        raise click.ClickException(f"{source}: {exc}") from None
+    run_imports([(data, source)], status, dry_run)
+
+
+def run_imports(files: list[tuple[bytes, str]], status: Status, dry_run: bool) -> None:
+    """Import files in order, in one transaction: all of them or nothing."""
     with progress_bars():  # the commit builds or updates the index: its progress shows too
-        report = practices.import_practices(raw_records, status=status, dry_run=dry_run)
-        if report.ok:
+        for data, source in files:
+            try:
+                raw_records = parse_records(data)
+            except ExchangeFileError as exc:
+                raise click.ClickException(f"{source}: {exc}") from None
+            report = practices.import_practices(raw_records, status=status, dry_run=dry_run)
+            if not report.ok:
+                db.session.rollback()
+                for problem in report.problems:
+                    click.echo(str(problem), err=True)
+                raise click.ClickException(
+                    f"{len(report.problems)} problem(s) in {source}; nothing was imported."
+                )
+            prefix = "Dry run, nothing written: would have " if dry_run else ""
+            click.echo(
+                f"{prefix}{report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged."
+            )
+        if not dry_run:
             db.session.commit()
-    if not report.ok:
-        for problem in report.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(
-            f"{len(report.problems)} problem(s) in {source}; nothing was imported."
-        )
-    prefix = "Dry run, nothing written: would have " if dry_run else ""
-    click.echo(
-        f"{prefix}{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
-    )
 
 
 @click.command("export-practices")
@@ -84,8 +95,10 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and catalogue.practice_count():
         click.echo("The library has practices already; demo library not loaded.")
         return
-    data = resources.files("nsc_library.data").joinpath(DEMO_FILE).read_bytes()
-    run_import(data, Status.PUBLISHED, dry_run=False, source=DEMO_FILE)
+    # One transaction: the index is built once, from the final text.
+    folder = resources.files("nsc_library.data")
+    files = [(folder.joinpath(name).read_bytes(), name) for name in (DEMO_FILE, DEMO_UPDATES_FILE)]
+    run_imports(files, Status.PUBLISHED, dry_run=False)
     demo = resources.files("nsc_library.data").joinpath(DEMO_COLLECTIONS).read_text("utf-8")
     created = collections.seed_collections(json.loads(demo))
     asked = resources.files("nsc_library.data").joinpath(DEMO_QUESTIONS).read_text("utf-8")

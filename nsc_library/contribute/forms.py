@@ -29,8 +29,10 @@ from nsc_library.contribute.implementation import (
 )
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
+from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
+from nsc_library.services.translations import FIELD_LABELS
 
 
 class CheckboxesField(SelectMultipleField):
@@ -241,3 +243,24 @@ class AnswerForm(FlaskForm):
             Length(max=MAX_ENQUIRY["answer"], message=_l("Use at most 5,000 characters.")),
         ],
     )
+
+
+class TranslationForm(FlaskForm):
+    language = SelectField(_l("Language of the translation"), choices=[], default="")
+    title = text(FIELD_LABELS["title"], "title")
+    summary = text(FIELD_LABELS["summary"], "summary", area=True)
+    description = text(
+        FIELD_LABELS["description"], "description", area=True, description=_l("Markdown.")
+    )
+    results = text(FIELD_LABELS["results"], "results", area=True, description=_l("Markdown."))
+    evaluation_summary = text(FIELD_LABELS["evaluation_summary"], "evaluation_summary", area=True)
+    resources = text(FIELD_LABELS["resources"], "resources", area=True)
+    source_revision = HiddenField(validators=[Optional(), Length(max=10)])
+    base_saved = HiddenField(validators=[Optional(), Length(max=40)])
+    save = SubmitField(_l("Save the translation"))
+
+    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        for key, message in problems:
+            field = getattr(self, key, None)
+            field = field if key in (*TRANSLATED_FIELDS, "language") else self.title
+            field.errors = [*field.errors, message]

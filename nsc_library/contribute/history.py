@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from nsc_library.exchange import EXCHANGE_KEYS
 from nsc_library.models import Practice
+from nsc_library.textdiff import word_diff
 
-WORDS = re.compile(r"\s+|[^\s]+")
 EMPTY = (None, "", [], {})
 
 
@@ -34,21 +32,6 @@ def as_text(value: Any) -> str:
             f"{key.replace('_', ' ')}: {as_text(v)}" for key, v in value.items() if v not in EMPTY
         )
     return "" if value is None else str(value)
-
-
-def word_diff(old: str, new: str) -> Markup:
-    """Removed words in <del>, added words in <ins>, the rest as it was; all escaped."""
-    before, after = WORDS.findall(old), WORDS.findall(new)
-    parts: list[str] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
-        if op == "equal":
-            parts.append(str(escape("".join(before[a1:a2]))))
-    return Markup("".join(parts))  # noqa: S704  (every piece is escaped above)
 
 
 def compare(practice: Practice, a: int, b: int) -> list[FieldChange] | None:

@@ -7,10 +7,11 @@ from typing import Any
 
 import pycountry
 
-from nsc_library.contribute.history import FieldChange, as_text, word_diff
+from nsc_library.contribute.history import FieldChange, as_text
 from nsc_library.exchange import EXCHANGE_KEYS, practice_record
 from nsc_library.models import Practice
 from nsc_library.services import catalogue, workflow
+from nsc_library.textdiff import word_diff
 
 DIMENSIONS = {"themes": "theme", "approaches": "approach", "target_groups": "target_group"}
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import adaptation, editing, history, preview
+from nsc_library.contribute import adaptation, editing, history, preview, translating
 from nsc_library.contribute.forms import AnswerForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
@@ -22,6 +22,7 @@ from nsc_library.services import (
     notifications,
     practices,
     questions,
+    translations,
     workflow,
 )
 from nsc_library.services.policy import Action, is_editor, may, may_create
@@ -196,6 +197,9 @@ def view_practice(practice_id: int):
         Action=Action,
         is_editor=is_editor(current_user),
         nordic_models=network.models() if is_editor(current_user) else [],
+        translation_states=translations.states(practice),
+        free_languages=translating.free_languages(practice),
+        language_name=translating.language_name,
     )
 
 
@@ -236,6 +240,21 @@ def practice_history(practice_id: int):
         action_form=ActionForm(),
         may_restore=may(current_user, Action.RESTORE_REVISION, practice),
     )
+
+
+@bp.route("/<int:practice_id>/translations/new", methods=["GET", "POST"])
+def new_translation(practice_id: int):
+    return translating.translation_page(practice_or_404(practice_id, Action.EDIT), None)
+
+
+@bp.route("/<int:practice_id>/translations/<language>", methods=["GET", "POST"])
+def edit_translation(practice_id: int, language: str):
+    return translating.translation_page(practice_or_404(practice_id, Action.EDIT), language)
+
+
+@bp.post("/<int:practice_id>/translations/<language>/delete")
+def delete_translation(practice_id: int, language: str):
+    return translating.delete(practice_or_404(practice_id, Action.EDIT), language)
 
 
 @bp.post("/<int:practice_id>/restore/<int:number>")

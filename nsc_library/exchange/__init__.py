@@ -12,6 +12,7 @@ from nsc_library.exchange.fields import (
 )
 from nsc_library.exchange.implementation import empty_implementation, source_key
 from nsc_library.exchange.reading import ExchangeFileError, parse_records
+from nsc_library.exchange.translations import TRANSLATIONS_KEY, translation_records
 from nsc_library.exchange.validation import (
     KnownTerms,
     RecordProblem,
@@ -34,6 +35,7 @@ __all__ = [
     "EXPORT_ONLY_KEYS",
     "FORMAT_KEY",
     "FORMAT_VERSION",
+    "TRANSLATIONS_KEY",
     "V2_KEYS",
     "empty_implementation",
     "source_key",
@@ -45,6 +47,7 @@ __all__ = [
     "parse_records",
     "practice_record",
     "records_to_csv",
+    "translation_records",
     "validate_record",
     "validate_records",
 ]

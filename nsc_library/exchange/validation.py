@@ -24,6 +24,7 @@ from nsc_library.exchange.implementation import (
     check_evidence_level,
     check_implementation,
 )
+from nsc_library.exchange.translations import TRANSLATIONS_KEY, check_translations
 from nsc_library.practice_rules import (
     EARLIEST_YEAR,
     MAX_LENGTH,
@@ -72,7 +73,9 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
     problems = [
         (key, "unknown field")
         for key in raw
-        if key not in EXCHANGE_KEYS and key not in EXPORT_ONLY_KEYS and key != FORMAT_KEY
+        if key not in EXCHANGE_KEYS
+        and key not in EXPORT_ONLY_KEYS
+        and key not in (FORMAT_KEY, TRANSLATIONS_KEY)
     ]
     if raw.get(FORMAT_KEY, 1) not in (1, 2):
         problems.append(
@@ -84,6 +87,14 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
             record[key] = FIELD_CHECKS[key](raw.get(key), known)
         except FieldError as exc:
             problems.append((key, str(exc)))
+    if TRANSLATIONS_KEY in raw:
+        # Kept apart from the practice's own fields: revisions and comparisons never see it.
+        try:
+            record[TRANSLATIONS_KEY] = check_translations(
+                raw[TRANSLATIONS_KEY], record.get("language", "en")
+            )
+        except FieldError as exc:
+            problems.append((TRANSLATIONS_KEY, str(exc)))
     if not problems:
         problems.extend(check_years(record))
     return record, problems

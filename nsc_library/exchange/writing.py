@@ -18,6 +18,7 @@ from nsc_library.exchange.fields import (
     WITHHELD_IN_PUBLIC,
 )
 from nsc_library.exchange.implementation import empty_implementation, source_key
+from nsc_library.exchange.translations import TRANSLATIONS_KEY, translation_records
 from nsc_library.models import Practice
 
 CSV_COLUMNS = EXPORT_ONLY_KEYS[:2] + EXCHANGE_KEYS + EXPORT_ONLY_KEYS[2:]
@@ -93,6 +94,7 @@ def export_record(practice: Practice, url: str) -> dict[str, Any]:
         "status": practice.status.value,
         "published_at": iso(practice.published_at),
         "updated_at": iso(practice.updated_at),
+        TRANSLATIONS_KEY: translation_records(practice),
     }
 
 

@@ -17,6 +17,7 @@ from nsc_library.models.nordic_model import NordicModel
 from nsc_library.models.outbox import IndexChange
 from nsc_library.models.places import City, Country
 from nsc_library.models.practice import Practice, PracticeLink, Revision
+from nsc_library.models.translation import TRANSLATED_FIELDS, PracticeTranslation
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme, VocabularyTerm
 
 __all__ = [
@@ -41,8 +42,10 @@ __all__ = [
     "Practice",
     "RateLimitWindow",
     "PracticeLink",
+    "PracticeTranslation",
     "Revision",
     "Role",
+    "TRANSLATED_FIELDS",
     "TargetGroup",
     "Theme",
     "User",

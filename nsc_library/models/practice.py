@@ -28,6 +28,7 @@ from nsc_library.models.adaptation import Adaptation
 from nsc_library.models.columns import enum_type, utcnow
 from nsc_library.models.nordic_model import NordicModel
 from nsc_library.models.places import City
+from nsc_library.models.translation import PracticeTranslation
 from nsc_library.models.vocabulary import Approach, TargetGroup, Theme
 from nsc_library.practice_rules import MAX_LENGTH, Evaluation, PreventionLevel, Status
 
@@ -131,6 +132,12 @@ class Practice(db.Model):
     )
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="practice", order_by="Revision.number", cascade="all, delete-orphan"
+    )
+
+    translations: Mapped[list[PracticeTranslation]] = relationship(
+        back_populates="practice",
+        order_by="PracticeTranslation.language",
+        cascade="all, delete-orphan",
     )
 
     review_notes: Mapped[list[ReviewNote]] = relationship(

@@ -48,6 +48,8 @@ def page_addresses() -> Iterable[tuple[str, datetime | None]]:
         yield address, as_utc(collection.updated_at)
     for slug, changed in catalogue.published_slugs_and_changes():
         yield url_for("public.practice", slug=slug, _external=True), changed
+    for slug, language, changed in catalogue.published_translations_and_changes():
+        yield url_for("public.practice_in", slug=slug, language=language, _external=True), changed
 
 
 def sitemap_xml() -> str:

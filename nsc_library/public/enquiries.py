@@ -6,32 +6,47 @@ The rate limit (rate_limits.py, group ENQUIRIES) refuses a flood before these fu
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext
 
 from nsc_library.extensions import db
+from nsc_library.i18n import LANGUAGES, language_name
 from nsc_library.models import Practice
+from nsc_library.public import translated
 from nsc_library.public.forms import AskForm, CorrectionForm, ShortlistForm
 from nsc_library.search import related_practices
-from nsc_library.services import catalogue, corrections, notifications, questions
+from nsc_library.services import catalogue, corrections, notifications, questions, translations
 
 
 def practice_page(
     practice: Practice,
+    shown: translated.ShownText | None = None,
     ask_form: AskForm | None = None,
     correction_form: CorrectionForm | None = None,
     status: int = 200,
-):
+) -> Response:
+    """The page in `shown`'s language, by default the reader's."""
     related = catalogue.practices_by_ids(related_practices(practice.id))
-    return render_template(
-        "public/practice.html",
-        practice=practice,
-        related=related,
-        form=ShortlistForm(slug=practice.slug),
-        ask_form=ask_form or AskForm(formdata=None),
-        correction_form=correction_form or CorrectionForm(formdata=None),
-        answer_days=questions.answer_days(practice.city_id),
-    ), status
+    response = make_response(
+        render_template(
+            "public/practice.html",
+            practice=practice,
+            shown=shown or translated.negotiated(practice),
+            language_name=language_name,
+            endonyms=LANGUAGES,
+            field_labels=translations.FIELD_LABELS,
+            related=related,
+            form=ShortlistForm(slug=practice.slug),
+            ask_form=ask_form or AskForm(formdata=None),
+            correction_form=correction_form or CorrectionForm(formdata=None),
+            answer_days=questions.answer_days(practice.city_id),
+        ),
+        status,
+    )
+    if shown is None:
+        # The text depends on the reader's language, chosen by cookie or Accept-Language.
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 def caught_by_honeypot(form: AskForm | CorrectionForm) -> bool:

@@ -19,7 +19,7 @@ from flask_babel import gettext
 
 from nsc_library import evidence as evidence_scale
 from nsc_library.models.places import NORDIC_CODES
-from nsc_library.public import enquiries, results, shortlist
+from nsc_library.public import enquiries, results, shortlist, translated
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable
@@ -49,6 +49,12 @@ HOME_NEWEST = 6
 def shortlist_context() -> dict:
     slugs = shortlist.shortlisted()
     return {"shortlisted": slugs, "shortlist_count": len(slugs)}
+
+
+@bp.app_template_global()
+def in_reader_language(practice):
+    """The practice's translation into the reader's interface language, if it has one."""
+    return translated.reader_translation(practice)
 
 
 @bp.get("/")
@@ -96,6 +102,14 @@ def published_or_404(slug: str):
     if found is None:
         abort(404, description="No published practice has this address.")
     return found
+
+
+# Two letters (ISO 639-1): the original may be in any language, and /ask or /report stay apart.
+@bp.get("/practices/<slug>/<string(length=2):language>")
+def practice_in(slug: str, language: str):
+    """The practice in one language: the original's code gives the original."""
+    found = published_or_404(slug)
+    return enquiries.practice_page(found, translated.in_language(found, language))
 
 
 @bp.post("/practices/<slug>/ask")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
+from nsc_library.i18n import LANGUAGES, language_name
 from nsc_library.models.nordic_model import MODEL_SLUG_MAX
 from nsc_library.review.forms import (
     AddPracticeForm,
@@ -24,6 +25,7 @@ from nsc_library.services import (
     corrections,
     dashboards,
     notifications,
+    translations,
     workflow,
 )
 from nsc_library.services.policy import Action, is_editor
@@ -47,6 +49,7 @@ def queue():
         pending=pending,
         reports=corrections.open_corrections(),
         reply_form=ReplyForm(),
+        outdated_translations=len(translations.outdated_queue()),
     )
 
 
@@ -173,6 +176,23 @@ def change_items(found, change, practice_id: int):
     flash(gettext("Collection changed."), "info")
     return redirect(
         url_for("review.edit_collection", collection_id=found.id, _anchor=f"item-{practice_id}")
+    )
+
+
+@bp.get("/translations")
+def translations_queue():
+    """Out-of-date translations, the most changed original first; and, for one language,
+    published practices not yet translated into it."""
+    language = request.args.get("language", "")
+    if language and language not in translations.TRANSLATION_LANGUAGES:
+        abort(400, description="The library has no such language.")
+    return render_template(
+        "review/translations.html",
+        outdated=translations.outdated_queue(),
+        language=language,
+        untranslated=translations.untranslated(language) if language else [],
+        languages=LANGUAGES,
+        language_name=language_name,
     )
 
 

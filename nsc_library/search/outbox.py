@@ -1,10 +1,11 @@
 """Recording index work in the database transaction that causes it, and reading it back.
 
 A session listener notices every flushed change that can alter a published practice's index
-document (a practice created, edited, published, unpublished or deleted; a theme, approach,
-target group, city or country renamed) and inserts one `index_outbox` row per practice in the
-same transaction. After the commit the changes are applied to the index; if that fails or the
-process dies first, the rows are still there for the next process, start-up or CLI run.
+document (a practice created, edited, published, unpublished or deleted; a translation of it
+added, edited or deleted; a theme, approach, target group, city or country renamed) and inserts
+one `index_outbox` row per practice in the same transaction. After the commit the changes are
+applied to the index; if that fails or the process dies first, the rows are still there for the
+next process, start-up or CLI run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nsc_library.models import (
     Country,
     IndexChange,
     Practice,
+    PracticeTranslation,
     TargetGroup,
     Theme,
 )
@@ -77,12 +79,29 @@ def record_changes(session: Session, _flush_context) -> None:
         elif _renamed(obj):
             for practice_id in _practices_using(connection, obj):
                 changed.setdefault(practice_id, "renamed")
+    for practice_id in _translated(session):
+        changed.setdefault(practice_id, "translated")
     if changed:
         connection.execute(
             insert(IndexChange),
             [{"practice_id": pid, "reason": reason} for pid, reason in sorted(changed.items())],
         )
         session.info[PENDING] = True
+
+
+def _translated(session: Session) -> set[int]:
+    """Published practices with a translation added, edited or deleted in this flush."""
+    touched = [
+        obj
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, PracticeTranslation)
+        and (obj in session.new or obj in session.deleted or session.is_modified(obj))
+    ]
+    return {
+        t.practice_id
+        for t in touched
+        if t.practice_id is not None and t.practice is not None and t.practice.is_published
+    }
 
 
 def _was_or_is_published(practice: Practice) -> bool:

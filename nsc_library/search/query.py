@@ -30,13 +30,13 @@ from nsc_library.search.interface import (
     SearchResults,
 )
 from nsc_library.search.parsing import Clause, ParsedQuery, parse
-from nsc_library.search.schema import FIELD_WEIGHTS
+from nsc_library.search.schema import FIELD_WEIGHTS, LONG_FIELDS
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import open_snapshot
 from nsc_library.search.synonyms import SynonymTable, load_synonyms
 
 MIN_YEAR, MAX_YEAR = 1000, 3000
-SHORT_FIELDS = {f: w for f, w in FIELD_WEIGHTS.items() if f != "body"}
+SHORT_FIELDS = {f: w for f, w in FIELD_WEIGHTS.items() if f not in LONG_FIELDS}
 
 
 @dataclass(frozen=True)

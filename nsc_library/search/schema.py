@@ -17,9 +17,22 @@ from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
 
 # Query-time weights of the searchable fields: a word in the title counts most.
 # `context` holds the city and country, organisation and partners, theme/approach/group labels.
-# `english` holds the English summary of a write-up in another language.
-FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "english": 2.5, "context": 2.5, "body": 1.0}
+# `english` holds the English summary of a write-up in another language. The translations
+# (docs/search.md): their titles and summaries in `translated_summary`, weighed as a summary, so
+# that a word of a translation's title ranks its practice as a word of the original's would;
+# the rest in `translated`, weighed as the body.
+FIELD_WEIGHTS = {
+    "title": 6.0,
+    "summary": 3.0,
+    "english": 2.5,
+    "context": 2.5,
+    "translated_summary": 3.0,
+    "body": 1.0,
+    "translated": 1.0,
+}
 TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+# Long texts: synonyms and glossary forms are not looked for in them (query.py).
+LONG_FIELDS = ("body", "translated")
 # Stored texts that snippets are cut from.
 SNIPPET_FIELDS = ("summary", "body")
 FACET_FIELDS = (
@@ -55,6 +68,8 @@ def build_schema() -> Schema:
         english=text(stored=True),
         context=text(),
         body=text(stored=True),
+        translated_summary=text(),
+        translated=text(),
         spell=TEXT(analyzer=SPELLING_ANALYZER, phrase=False),
         published=number(64),
         start_year=number(),
@@ -100,6 +115,10 @@ def practice_document(practice: Practice, vector: np.ndarray | None = None) -> d
         "english": practice.english_summary,
         "context": "\n".join((places, organisations, *labels)),
         "body": body,
+        "translated_summary": "\n".join(
+            part for t in practice.translations for part in (t.title, t.summary) if part
+        ),
+        "translated": translated_text(practice),
         # Suggestions come from the words a reader sees first; the whole body would double
         # the indexing work for little gain.
         "spell": "\n".join(
@@ -123,6 +142,23 @@ def practice_document(practice: Practice, vector: np.ndarray | None = None) -> d
     doc["vector"] = semantic.to_bytes(vector)
     doc["fingerprint"] = fingerprint(doc)
     return doc
+
+
+def translated_text(practice: Practice) -> str:
+    """The long texts of every translation, as plain text."""
+    return "\n\n".join(
+        "\n".join(
+            part
+            for part in (
+                plain_text(t.description),
+                t.results,
+                t.evaluation_summary,
+                t.resources,
+            )
+            if part
+        )
+        for t in practice.translations
+    )
 
 
 def practice_documents(practices: list[Practice]) -> list[dict[str, Any]]:

@@ -46,6 +46,7 @@ DOCUMENT_LOADS = (
     selectinload(Practice.themes),
     selectinload(Practice.approaches),
     selectinload(Practice.target_groups),
+    selectinload(Practice.translations),
 )
 
 

@@ -21,6 +21,7 @@ from nsc_library.models import (
     City,
     Country,
     Practice,
+    PracticeTranslation,
     TargetGroup,
     Theme,
     User,
@@ -33,6 +34,8 @@ LIST_LOADS = (
     selectinload(Practice.themes),
     selectinload(Practice.approaches),
     selectinload(Practice.target_groups),
+    # Cards show a translation in the reader's language; exports write every translation.
+    selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
 )
 FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
 TERM_MODELS: dict[str, type[VocabularyTerm]] = {
@@ -126,6 +129,19 @@ def published_slugs_and_changes() -> list[tuple[str, datetime | None]]:
         published().with_only_columns(Practice.slug, Practice.updated_at).order_by(Practice.slug)
     )
     return [(slug, as_utc(updated)) for slug, updated in rows]
+
+
+def published_translations_and_changes() -> list[tuple[str, str, datetime | None]]:
+    """(slug, language, last change in UTC) of every translation of a published practice."""
+    rows = db.session.execute(
+        published()
+        .join(PracticeTranslation, PracticeTranslation.practice_id == Practice.id)
+        .with_only_columns(
+            Practice.slug, PracticeTranslation.language, PracticeTranslation.updated_at
+        )
+        .order_by(Practice.slug, PracticeTranslation.language)
+    )
+    return [(slug, language, as_utc(updated)) for slug, language, updated in rows]
 
 
 def last_public_change() -> datetime:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from nsc_library import progress
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import (
+    TRANSLATIONS_KEY,
     V2_KEYS,
     KnownTerms,
     RecordProblem,
@@ -36,7 +37,7 @@ from nsc_library.models import (
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 from nsc_library.rates import SHIPPED_CURRENCIES
-from nsc_library.services import cities, eur_rates
+from nsc_library.services import cities, eur_rates, translations
 from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
 
 SLUG_MAX = 100
@@ -89,6 +90,7 @@ def import_practices(
     slugs = set(db.session.scalars(select(Practice.slug)))
     for done, index in enumerate(dependency_order(checked.records), 1):
         record = checked.records[index]
+        translated = record.pop(TRANSLATIONS_KEY, None)
         key = practice_key(record["title"], record["city"], record["country"])
         found = existing.get(key)
         practice = db.session.get(Practice, found) if isinstance(found, int) else found
@@ -107,6 +109,13 @@ def import_practices(
             report.problems.append(
                 RecordProblem(index + 1, record["title"][:80], "adaptations", str(exc))
             )
+        else:
+            if translated:
+                written = existing[key] if practice is None else practice
+                report.problems.extend(
+                    RecordProblem(index + 1, record["title"][:80], TRANSLATIONS_KEY, message)
+                    for message in translations.import_translations(written, translated, author)
+                )
         progress.report("Writing practices", done, len(checked.records))
     if report.problems:
         db.session.rollback()
