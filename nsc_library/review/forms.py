@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
@@ -13,9 +14,9 @@ from nsc_library.services.assessment import MAX_REASON
 
 class EvidenceForm(FlaskForm):
     level = SelectField(
-        "Evidence level",
+        _l("Evidence level"),
         choices=options((level.value, label) for level, label in EVIDENCE_LABELS.items()),
     )
     reason = TextAreaField(
-        "Reason, for the contributors and the history", validators=[Length(max=MAX_REASON)]
+        _l("Reason, for the contributors and the history"), validators=[Length(max=MAX_REASON)]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from nsc_library.evidence import EvidenceLevel
@@ -26,7 +27,7 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
     Flushes nothing itself and leaves the commit to the caller; False when nothing changed.
     """
     if not may(editor, Action.PUBLISH, practice):
-        raise AssessmentError("Only an editor may set the evidence level.")
+        raise AssessmentError(_("Only an editor may set the evidence level."))
     try:
         new = EvidenceLevel(level)
     except ValueError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from nsc_library.exchange.checks import normalise_text
@@ -42,7 +43,7 @@ class CityError(ValueError):
 
 def find_city(text: str) -> City:
     """The one city meant by 'Name' or 'Name, CC', matched loosely; CityError says why not."""
-    name, _, country = (part.strip() for part in text.partition(","))
+    name, _comma, country = (part.strip() for part in text.partition(","))
     wanted = fold(name)
     wanted = EXONYMS.get(wanted, wanted)
     query = select(City)
@@ -69,10 +70,10 @@ def add_city(name: str, country_code: str, actor: User | None) -> City:
     """A member city without practices yet, so that it can be given contributors. Flushes."""
     name = normalise_text(name).strip()
     if not name or len(name) > 100:
-        raise CityError("Give the city's name (at most 100 characters).")
+        raise CityError(_("Give the city's name (at most 100 characters)."))
     country = db.session.get(Country, country_code.strip().upper())
     if country is None:
-        raise CityError("Choose the city's country.")
+        raise CityError(_("Choose the city's country."))
     same = [c for c in country.cities if fold(c.name) == fold(name)]
     if same:
         raise CityError(f"{same[0].name}, {country.code} is in the library already.")

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from flask import current_app, has_request_context, request
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from nsc_library.extensions import db
+from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
 from nsc_library.models import Practice, Role, User
 from nsc_library.practice_rules import Status
 from nsc_library.services.mail import Mail, send
 
 REMINDER_AFTER = timedelta(days=730)  # 24 months without a "still up to date"
-SIGNATURE = "\n\n-- \nNordic Safe Cities Practice Library"
+
+
+def signature() -> str:
+    return "\n\n-- \n" + _("Nordic Safe Cities Practice Library")
+
+
+def languages_of(emails: Iterable[str]) -> dict[str, list[str]]:
+    """The recipients grouped by the language of their account (English when unknown)."""
+    emails = list(emails)
+    known = dict(
+        db.session.execute(select(User.email, User.language).where(User.email.in_(emails))).all()
+    )
+    groups: dict[str, list[str]] = {}
+    for email in emails:
+        language = known.get(email) if known.get(email) in LANGUAGES else DEFAULT_LANGUAGE
+        groups.setdefault(language, []).append(email)
+    return groups
+
+
+def send_in_languages(emails: Iterable[str], compose: Callable[[], tuple[str, str]]) -> bool:
+    """One message per language among the recipients, each written by `compose` in it."""
+    sent = False
+    for language, group in languages_of(emails).items():
+        with force_locale(language):
+            subject, body = compose()
+            sent = send(Mail(tuple(group), subject, body + signature())) or sent
+    return sent
 
 
 def absolute(path: str) -> str:
@@ -22,26 +53,30 @@ def absolute(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def invitation(email: str, link: str) -> bool:
-    body = (
-        "You are invited to write up and review prevention practices in the Nordic Safe Cities "
-        f"Practice Library.\n\nChoose your password here (the link works once, for 7 days):\n"
-        f"{link}"
-    )
-    return send(
-        Mail(
-            (email,), "Your invitation to the Nordic Safe Cities Practice Library", body + SIGNATURE
+def invitation(email: str, link: str, language: str | None = None) -> bool:
+    """The invited person has no account yet: the message is in the inviter's language."""
+    with force_locale(language or current_language()):
+        body = _(
+            "You are invited to write up and review prevention practices in the Nordic Safe "
+            "Cities Practice Library.\n\nChoose your password here (the link works once, for 7 "
+            "days):\n%(link)s",
+            link=link,
         )
-    )
+        subject = _("Your invitation to the Nordic Safe Cities Practice Library")
+        return send(Mail((email,), subject, body + signature()))
 
 
 def password_reset(user: User, link: str) -> bool:
-    body = (
-        "A new password was requested for your account in the Nordic Safe Cities Practice "
-        f"Library.\n\nChoose it here (the link works once, for 7 days):\n{link}\n\n"
-        "If you did not expect this, you can ignore this message."
-    )
-    return send(Mail((user.email,), "Choose a new password", body + SIGNATURE))
+    def compose() -> tuple[str, str]:
+        body = _(
+            "A new password was requested for your account in the Nordic Safe Cities Practice "
+            "Library.\n\nChoose it here (the link works once, for 7 days):\n%(link)s\n\n"
+            "If you did not expect this, you can ignore this message.",
+            link=link,
+        )
+        return _("Choose a new password"), body
+
+    return send_in_languages([user.email], compose)
 
 
 def editors(except_user: User | None = None) -> list[str]:
@@ -63,23 +98,33 @@ def contributors_of(practice: Practice, except_user: User | None = None) -> list
 
 def submitted(practice: Practice, by: User) -> bool:
     """Tell the editors that a practice or an edit waits for their review."""
-    body = (
-        f"“{practice.title}” from {practice.city.name} waits for review "
-        f"(sent by {by.display_name or by.email}).\n\n"
-        f"{absolute(f'/contribute/{practice.id}')}"
-    )
-    return send(Mail(tuple(editors(by)), f"For review: {practice.title}", body + SIGNATURE))
+    link = absolute(f"/contribute/{practice.id}")
+
+    def compose() -> tuple[str, str]:
+        body = _(
+            "“%(title)s” from %(city)s waits for review (sent by %(author)s).\n\n%(link)s",
+            title=practice.title,
+            city=practice.city.name,
+            author=by.display_name or by.email,
+            link=link,
+        )
+        return _("For review: %(title)s", title=practice.title), body
+
+    return send_in_languages(editors(by), compose)
 
 
 DECISIONS = {
-    "published": ("Published: {title}", "“{title}” is published in the library:\n{link}"),
+    "published": (
+        _l("Published: %(title)s"),
+        _l("“%(title)s” is published in the library:\n%(link)s"),
+    ),
     "approved": (
-        "Your change is published: {title}",
-        "Your change of “{title}” is published:\n{link}",
+        _l("Your change is published: %(title)s"),
+        _l("Your change of “%(title)s” is published:\n%(link)s"),
     ),
     "changes_requested": (
-        "Changes requested: {title}",
-        "An editor asks for changes to “{title}”:\n\n{comment}\n\nEdit it here:\n{link}",
+        _l("Changes requested: %(title)s"),
+        _l("An editor asks for changes to “%(title)s”:\n\n%(comment)s\n\nEdit it here:\n%(link)s"),
     ),
 }
 
@@ -93,12 +138,11 @@ def decision(practice: Practice, kind: str, editor: User, comment: str = "") -> 
         else f"/practices/{practice.slug}"
     )
     values = {"title": practice.title, "link": absolute(path), "comment": comment}
-    mail = Mail(
-        tuple(contributors_of(practice, editor)),
-        subject.format(**values),
-        text.format(**values) + SIGNATURE,
-    )
-    return send(mail)
+
+    def compose() -> tuple[str, str]:
+        return str(subject) % values, str(text) % values
+
+    return send_in_languages(contributors_of(practice, editor), compose)
 
 
 def due_for_confirmation(today: date | None = None) -> list[Practice]:
@@ -132,13 +176,22 @@ def send_reminders(today: date | None = None) -> tuple[int, int]:
             by_person.setdefault(email, []).append(practice)
     sent = 0
     for email, practices in by_person.items():
-        lines = "\n".join(
-            f"- {p.title} (checked {p.last_verified:%d %B %Y}): {absolute(f'/contribute/{p.id}')}"
-            for p in practices
-        )
-        body = (
-            "These practices have not been confirmed as up to date for two years. Please open "
-            "each one and either update it or press “Confirm it is up to date”:\n\n" + lines
-        )
-        sent += send(Mail((email,), "Are these practices still up to date?", body + SIGNATURE))
+        sent += send_in_languages([email], lambda practices=practices: reminder(practices))
     return len(due), sent
+
+
+def reminder(practices: list[Practice]) -> tuple[str, str]:
+    lines = "\n".join(
+        _(
+            "- %(title)s (checked %(date)s): %(link)s",
+            title=p.title,
+            date=format_date(p.last_verified, format="long"),
+            link=absolute(f"/contribute/{p.id}"),
+        )
+        for p in practices
+    )
+    body = _(
+        "These practices have not been confirmed as up to date for two years. Please open each "
+        "one and either update it or press “Confirm it is up to date”:"
+    )
+    return _("Are these practices still up to date?"), body + "\n\n" + lines

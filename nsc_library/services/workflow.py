@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,11 +36,18 @@ TRANSITIONS: dict[str, tuple[set[Status], Status]] = {
     "unarchive": ({Status.ARCHIVED}, Status.PUBLISHED),
 }
 DONE = {
-    "submit": "submitted",
-    "publish": "published",
-    "request_changes": "sent back for changes",
-    "archive": "archived",
-    "unarchive": "published again",
+    "submit": _l("submitted"),
+    "publish": _l("published"),
+    "request_changes": _l("sent back for changes"),
+    "archive": _l("archived"),
+    "unarchive": _l("published again"),
+}
+STATES = {
+    "draft": _l("a draft"),
+    "submitted": _l("submitted"),
+    "changes_requested": _l("sent back for changes"),
+    "published": _l("published"),
+    "archived": _l("archived"),
 }
 MAX_COMMENT = 5000
 
@@ -69,7 +78,7 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
         problems = [(k, m) for k, m in problems if k not in empties]
         if not problems:
             raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
-            record, _ = validate_record(raw, practices.known_terms())
+            record, _problems = validate_record(raw, practices.known_terms())
             record.update({k: raw[k] for k in empties})
             problems = check_years(record)  # a draft too may not end before it starts
     if problems:
@@ -77,9 +86,9 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
     return record
 
 
-def require(allowed: bool, message: str = "You may not do this.") -> None:
+def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise NotAllowed(message)
+        raise NotAllowed(message or _("You may not do this."))
 
 
 def latest_revision_number(practice: Practice) -> int:
@@ -112,8 +121,10 @@ def save_practice(
         require(may(user, Action.EDIT, practice))
         if base_revision != latest_revision_number(practice):
             raise EditConflict(
-                "Someone else saved this practice while you were editing it. Your text is kept "
-                "below: compare it with the history, then save again."
+                _(
+                    "Someone else saved this practice while you were editing it. Your text is "
+                    "kept below: compare it with the history, then save again."
+                )
             )
         if practice.status == Status.PUBLISHED:
             add_pending_revision(practice, record, user)
@@ -158,7 +169,7 @@ def flush_or_conflict() -> None:
         # rollback(). The whole user action is undone: nothing of it is kept.
         db.session.rollback()
         raise EditConflict(
-            "Someone else saved this practice at the same moment. Reload it and save again."
+            _("Someone else saved this practice at the same moment. Reload it and save again.")
         ) from None
 
 
@@ -166,8 +177,13 @@ def transition(practice: Practice, user: User, name: str, action: Action) -> Non
     require(may(user, action, practice))
     sources, target = TRANSITIONS[name]
     if practice.status not in sources:
-        state = practice.status.value.replace("_", " ")
-        raise WorkflowError(f"A practice that is {state} cannot be {DONE[name]}.")
+        raise WorkflowError(
+            _(
+                "A practice that is %(state)s cannot be %(done)s.",
+                state=str(STATES[practice.status.value]),
+                done=str(DONE[name]),
+            )
+        )
     audit.record(
         user, f"practice.{name}", practice.slug, before=practice.status.value, after=target.value
     )
@@ -192,8 +208,10 @@ def check_four_eyes(author: User | None, editor: User) -> None:
     )
     if others:
         raise NotAllowed(
-            "You wrote this change, so another editor reviews it (the four-eyes rule). "
-            "It stays in the review queue for them."
+            _(
+                "You wrote this change, so another editor reviews it (the four-eyes rule). "
+                "It stays in the review queue for them."
+            )
         )
 
 
@@ -213,7 +231,7 @@ def request_changes(practice: Practice, editor: User, comment: str) -> None:
     if not comment:
         raise InvalidPractice([("comment", "say what should change")])
     if len(comment) > MAX_COMMENT:
-        raise InvalidPractice([("comment", f"at most {MAX_COMMENT} characters")])
+        raise InvalidPractice([("comment", _("at most %(count)s characters", count=MAX_COMMENT))])
     pending = pending_revision(practice)
     if practice.status == Status.PUBLISHED and pending:
         require(may(editor, Action.REQUEST_CHANGES, practice))
@@ -232,7 +250,7 @@ def approve_revision(practice: Practice, editor: User) -> None:
     require(may(editor, Action.PUBLISH, practice))
     pending = pending_revision(practice)
     if pending is None:
-        raise WorkflowError("This practice has no edit waiting for review.")
+        raise WorkflowError(_("This practice has no edit waiting for review."))
     check_four_eyes(pending.author, editor)
     record = check_record(pending.content, complete=True)
     practices.keep_absent(practice, pending.content, record)
@@ -261,12 +279,14 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     require(may(editor, Action.RESTORE_REVISION, practice))
     old = next((r for r in practice.revisions if r.number == number), None)
     if old is None:
-        raise WorkflowError(f"This practice has no revision {number}.")
+        raise WorkflowError(_("This practice has no revision %(number)s.", number=number))
     old_raw = {k: old.content[k] for k in EXCHANGE_KEYS if k in old.content}
     record = check_record(old_raw, complete=False)
     practices.keep_absent(practice, old_raw, record)
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
-        raise WorkflowError(f"Revision {number} is the same as the current text.")
+        raise WorkflowError(
+            _("Revision %(number)s is the same as the current text.", number=number)
+        )
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
     flush_or_conflict()
 
