@@ -10,6 +10,7 @@ from nsc_library.api.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LEN
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.exchange import EXCHANGE_KEYS, FORMAT_KEY, FORMAT_VERSION
 from nsc_library.exchange.implementation import COST_KINDS, DECISIONS, MAX_FTE
+from nsc_library.i18n import LANGUAGES
 from nsc_library.practice_rules import EARLIEST_YEAR
 from nsc_library.responses import READ_METHODS
 from nsc_library.search import FACET_DIMENSIONS
@@ -82,6 +83,9 @@ def parameters() -> dict[str, Any]:
         "correct": query_param("correct", "1 (default): when nothing matches, search for the "
                                "suggested spelling instead and say so in corrected_from; 0: never.",
                                {"type": "integer", "enum": [0, 1], "default": 1}),
+        "lang": query_param("lang", "Language of the labels and names: English unless asked "
+                            "otherwise. Slugs and codes are the same in every language.",
+                            {"type": "string", "enum": list(LANGUAGES), "default": "en"}),
         "slug": {"name": "slug", "in": "path", "required": True,
                  "schema": {"type": "string", "pattern": SLUG_PATTERN},
                  "description": "The practice's slug, as in its page's address."},
@@ -313,14 +317,17 @@ def paths() -> dict[str, Any]:
                 "application/json", ref("schemas", "Export")),
             export, "BadParameter"),
         "/themes": operation("List themes", answer("Every theme with its published count.",
-                                                    "application/json", vocabulary), []),
+                                                    "application/json", vocabulary),
+                             ["lang"], "BadParameter"),
         "/approaches": operation("List approaches", answer(
-            "Every approach with its published count.", "application/json", vocabulary), []),
+            "Every approach with its published count.", "application/json", vocabulary),
+            ["lang"], "BadParameter"),
         "/target-groups": operation("List target groups", answer(
-            "Every target group with its published count.", "application/json", vocabulary), []),
+            "Every target group with its published count.", "application/json", vocabulary),
+            ["lang"], "BadParameter"),
         "/countries": operation("List countries", answer(
             "Countries with published practices, Nordic ones first.", "application/json",
-            ref("schemas", "CountryList")), []),
+            ref("schemas", "CountryList")), ["lang"], "BadParameter"),
         "/openapi.json": operation("Get this description", answer(
             "This OpenAPI 3.1 document.", "application/json", {"type": "object"}), []),
     }  # fmt: skip
@@ -355,7 +362,9 @@ DESCRIPTION = (
     "and Last-Modified: send If-None-Match or If-Modified-Since to get 304 Not Modified. Any "
     "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
     "are listed by /themes and /countries. Each address may make a limited number of requests "
-    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After."
+    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After. "
+    "Everything is in English; the lists of themes, approaches, target groups and countries "
+    "take lang=da|sv|nb|fi|is for their labels in another language, with the same slugs."
 )
 
 
