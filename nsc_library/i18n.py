@@ -61,14 +61,10 @@ def country_name_in(code: str, language: str) -> str:
 
 def language_url(code: str | None) -> str:
     """This page's address in another language (`?lang=code`); None: the address without it."""
-    args = request.args.to_dict(flat=False)
-    args.pop(LANGUAGE_PARAMETER, None)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
     if code is not None:
-        args[LANGUAGE_PARAMETER] = [code]
-    if request.endpoint is None or request.url_rule is None:
-        return request.path
-    values = {**(request.view_args or {}), **args}
-    return url_for(request.endpoint, _external=True, **values)
+        args.append((LANGUAGE_PARAMETER, code))
+    return request.base_url + (f"?{urlencode(args)}" if args else "")
 
 
 def switch_url(code: str) -> str:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from nsc_library.extensions import db
-from nsc_library.i18n import LANGUAGES
+from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from nsc_library.models import AccountToken, City, LoginFailure, Role, TokenPurpose, User
 from nsc_library.models.columns import as_utc, utcnow
 from nsc_library.services import audit
@@ -260,7 +260,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
 
 
 def remember_language(user: User, language: str) -> None:
-    """Keep the interface language someone signed in with: their e-mails are written in it."""
-    if language in LANGUAGES and user.language != language:
+    """Keep the interface language someone signed in with: their e-mails are written in it.
+    No language stored means English, so signing in in English writes nothing."""
+    if language in LANGUAGES and (user.language or DEFAULT_LANGUAGE) != language:
         user.language = language
         db.session.flush()

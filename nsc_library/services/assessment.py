@@ -32,10 +32,14 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
         new = EvidenceLevel(level)
     except ValueError:
         allowed = ", ".join(v.value for v in EvidenceLevel)
-        raise AssessmentError(f"{level!r} is not a level of the scale ({allowed}).") from None
+        raise AssessmentError(
+            _("%(level)r is not a level of the scale (%(allowed)s).", level=level, allowed=allowed)
+        ) from None
     reason = reason.strip()
     if len(reason) > MAX_REASON:
-        raise AssessmentError(f"The reason is longer than {MAX_REASON} characters.")
+        raise AssessmentError(
+            _("The reason is longer than %(count)s characters.", count=MAX_REASON)
+        )
     before = practice_record(practice)["evidence_level"]
     if before == new.value:
         return False

@@ -67,7 +67,8 @@ def test_long_words_fit_a_phone(browser, long_server) -> None:
     base = long_server.url
     sign_in(page, base, "writer@long.example.org")
     page.goto(base + f"/language/{LANGUAGE}?next=/")
-    expect(page.locator("h1")).to_contain_text("preventionprevention")  # the pseudo-translation is on
+    # The pseudo-translation is on.
+    expect(page.locator("h1")).to_contain_text("preventionprevention")
     overflow = {}
     for name in PAGES:
         page.goto(url_of(page, base, name))
