@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from nsc_library.extensions import db
 from nsc_library.i18n import LANGUAGE_COOKIE, LANGUAGES
-from nsc_library.models import Practice, Theme, User
+from nsc_library.models import Practice, Role, Theme, User
 from nsc_library.rendering import long_date, money
-from nsc_library.services import notifications
+from nsc_library.services import accounts, notifications
 from tests.support.factories import login, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -358,3 +358,19 @@ def test_e_mails_are_written_in_the_recipient_s_language(app: Flask) -> None:
             written[message["To"]] = message.get_content()
         assert written["fi@example.org"].startswith("2. joulukuuta 2026")
         assert written["en@example.org"].startswith("December 2, 2026")
+
+
+def test_accepting_an_invitation_keeps_the_interface_language(app: Flask, client) -> None:
+    with app.app_context():
+        secret = accounts.invite("new@example.org", Role.EDITOR, None, None)
+        db.session.commit()
+    client.set_cookie(LANGUAGE_COOKIE, "is")
+    form = {
+        "display_name": "Sigga",
+        "password": "a long enough one",
+        "confirm": "a long enough one",
+    }
+    assert client.post(f"/invitation/{secret}", data=form).status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+        assert user.language == "is"
