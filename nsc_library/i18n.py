@@ -26,11 +26,22 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # A page's words depend on the language, and the language on these two headers.
 VARY_HEADERS = ("Accept-Language", "Cookie")
 API_BLUEPRINT = "api"
+ENGLISH_LOCALE = "en_GB"
 
 babel = Babel()
 
 
 def select_language() -> str:
+    """The request's locale: its language (chosen_language) in the region that writes it."""
+    return locale_for(chosen_language())
+
+
+def locale_for(language: str) -> str:
+    """The library writes British English (1 December 2026); the others as their countries do."""
+    return ENGLISH_LOCALE if language == DEFAULT_LANGUAGE else language
+
+
+def chosen_language() -> str:
     """`?lang=`, else the reader's choice (cookie), else Accept-Language, else English.
 
     Outside a request (commands, mail sent from a command) it is English unless a caller forces
@@ -51,7 +62,8 @@ def select_language() -> str:
 def current_language() -> str:
     """The language of the page being made, as a code of LANGUAGES."""
     locale = get_locale()
-    return str(locale) if locale is not None and str(locale) in LANGUAGES else DEFAULT_LANGUAGE
+    language = locale.language if locale is not None else DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def country_name_in(code: str, language: str) -> str:

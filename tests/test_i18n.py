@@ -267,7 +267,7 @@ def test_dates_and_money_are_written_the_language_s_way(demo_app: Flask) -> None
     with demo_app.test_request_context("/?lang=da"):
         assert money(53680, "DKK") == "53.680\xa0kr."
     with demo_app.test_request_context("/"):
-        assert long_date(date(2026, 12, 2)) == "December 2, 2026"
+        assert long_date(date(2026, 12, 2)) == "2 December 2026"
         assert money(53680, "EUR") == "€53,680"
 
 
@@ -357,7 +357,7 @@ def test_e_mails_are_written_in_the_recipient_s_language(app: Flask) -> None:
             message = BytesParser(policy=default).parsebytes(path.read_bytes())
             written[message["To"]] = message.get_content()
         assert written["fi@example.org"].startswith("2. joulukuuta 2026")
-        assert written["en@example.org"].startswith("December 2, 2026")
+        assert written["en@example.org"].startswith("2 December 2026")
 
 
 def test_accepting_an_invitation_keeps_the_interface_language(app: Flask, client) -> None:

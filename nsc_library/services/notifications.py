@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from nsc_library.extensions import db
-from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, locale_for
 from nsc_library.models import Practice, Role, User
 from nsc_library.practice_rules import Status
 from nsc_library.services.mail import Mail, send
@@ -41,7 +41,7 @@ def send_in_languages(emails: Iterable[str], compose: Callable[[], tuple[str, st
     """One message per language among the recipients, each written by `compose` in it."""
     sent = False
     for language, group in languages_of(emails).items():
-        with force_locale(language):
+        with force_locale(locale_for(language)):
             subject, body = compose()
             sent = send(Mail(tuple(group), subject, body + signature())) or sent
     return sent
@@ -55,7 +55,7 @@ def absolute(path: str) -> str:
 
 def invitation(email: str, link: str, language: str | None = None) -> bool:
     """The invited person has no account yet: the message is in the inviter's language."""
-    with force_locale(language or current_language()):
+    with force_locale(locale_for(language or current_language())):
         body = _(
             "You are invited to write up and review prevention practices in the Nordic Safe "
             "Cities Practice Library.\n\nChoose your password here (the link works once, for 7 "
