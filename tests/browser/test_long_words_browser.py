@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel import get_domain
 from playwright.sync_api import expect
 
 from nsc_library.extensions import db
@@ -55,10 +56,18 @@ def long_server(tmp_path_factory: pytest.TempPathFactory):
     translations = pseudo_catalogue(tmp_path_factory.mktemp("pseudo"))
     app = demo_app(tmp_path_factory.mktemp("long"), BABEL_TRANSLATION_DIRECTORIES=str(translations))
     make_user(app, "writer@long.example.org", "contributor", "Malmö")
+    forget_translations(app)
     with LiveServer(app) as server:
         yield server
+    forget_translations(app)  # the other tests' apps read the real catalogues again
     with app.app_context():
         db.engine.dispose()
+
+
+def forget_translations(app) -> None:
+    """Flask-Babel keeps loaded catalogues per process, not per app: this app has its own."""
+    with app.app_context():
+        get_domain().cache.clear()
 
 
 def test_long_words_fit_a_phone(browser, long_server) -> None:
