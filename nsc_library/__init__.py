@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from nsc_library import i18n, rate_limits, security
 from nsc_library.config import instance_path_for, load_config
@@ -56,8 +57,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy message, in the language of the request
     database.configure_engine(app)
     init_search(app)
     mail.register_listeners()

@@ -18,6 +18,8 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import (
@@ -29,6 +31,7 @@ from werkzeug.exceptions import (
 
 from nsc_library import stash
 from nsc_library.extensions import db
+from nsc_library.i18n import current_language
 from nsc_library.responses import READ_METHODS, allow_cors, json_response
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,31 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "The library cannot reach its database at the moment; try again shortly."
+# The site's words for the usual errors; Werkzeug's own names and descriptions are English.
+ERROR_NAMES = {
+    400: _l("Bad Request"),
+    401: _l("Unauthorized"),
+    403: _l("Forbidden"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    409: _l("Conflict"),
+    410: _l("Gone"),
+    413: _l("Request Entity Too Large"),
+    429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"),
+    503: _l("Service Unavailable"),
+}
+ERROR_DESCRIPTIONS = {
+    400: _l("The library could not understand this request."),
+    401: _l("Sign in to see this page."),
+    403: _l("Your account may not see this page."),
+    404: _l("The library has no page at this address. Check the address, or search for it."),
+    405: _l("This address does not accept this kind of request."),
+    410: _l("This page has been removed."),
+    429: _l("Too many requests from your address; try again in a minute."),
+    500: _l("The library could not show this page. The error has been logged; try again later."),
+    503: _l("This part of the library is unavailable for a moment; try again shortly."),
+}
 # SQLite reports a missing table or a syntax error as an OperationalError too: those are bugs
 # (a 500), while these messages mean the file is busy or out of reach for now.
 SQLITE_TRANSIENT = (
@@ -54,7 +82,21 @@ CODES = {
 }
 
 
+def error_name(error: HTTPException) -> str:
+    return str(ERROR_NAMES.get(error.code or 500, error.name))
+
+
+def error_description(error: HTTPException) -> str:
+    """The view's own message if it gave one, else the site's words for the code."""
+    default = type(error).description
+    if error.description and error.description != default:
+        return str(error.description)
+    return str(ERROR_DESCRIPTIONS.get(error.code or 500, error.description or ""))
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(error_name, "error_name")
+    app.add_template_filter(error_description, "error_description")
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(Exception, unexpected_error)
@@ -105,17 +147,20 @@ def routing_error(error: HTTPException):
 def request_too_large(error: RequestEntityTooLarge):
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
-        message = f"The request is larger than the {readable_size(limit)} the library accepts."
+        message = _(
+            "The request is larger than the %(size)s the library accepts.",
+            size=readable_size(limit),
+        )
     else:  # one form field or too many parts (MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS)
-        message = "A part of the request is larger than the library accepts."
-    message += " Send a smaller file or less text."
+        message = _("A part of the request is larger than the library accepts.")
+    message += " " + _("Send a smaller file or less text.")
     if is_api_request():
         return jsonify(error={"code": "request_too_large", "message": message}), 413
     error.description = message
     return render_template("error.html", error=error), 413
 
 
-EXPIRED_FORM = (
+EXPIRED_FORM = _l(
     "This form had expired: the page was open longer than a signed-in session lasts "
     "(60 minutes without activity), or the browser refused the library's cookie. "
     "Nothing was changed. Go back, reload the page and try again."
@@ -129,8 +174,8 @@ def form_expired(error: CSRFError):
     if request.method == "POST" and request.endpoint in stash.KEPT_ENDPOINTS:
         stash.keep(request.form, request.path)  # the login page and the form then say so
         return redirect(request.path)
-    error.description = EXPIRED_FORM
-    return render_template("error.html", error=error, heading="This form had expired"), 400
+    error.description = str(EXPIRED_FORM)
+    return render_template("error.html", error=error, heading=_("This form had expired")), 400
 
 
 def readable_size(size: int) -> str:
@@ -205,7 +250,9 @@ def database_unavailable(error: DBAPIError):
         template = current_app.jinja_env.get_template("unavailable.html")
         unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
         response = current_app.response_class(
-            template.render(unsaved=unsaved), status=503, mimetype="text/html"
+            template.render(unsaved=unsaved, current_language=current_language()),
+            status=503,
+            mimetype="text/html",
         )
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

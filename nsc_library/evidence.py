@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class EvidenceLevel(enum.StrEnum):
     NOT_ASSESSED = "not_assessed"
@@ -23,21 +25,21 @@ class EvidenceLevel(enum.StrEnum):
 
 
 EVIDENCE_LABELS = {
-    EvidenceLevel.NOT_ASSESSED: "Not yet assessed",
-    EvidenceLevel.DESCRIBED: "Level 1: Well described",
-    EvidenceLevel.THEORY_BASED: "Level 2: Theory-based",
-    EvidenceLevel.PROMISING: "Level 3: Evaluated, positive results",
-    EvidenceLevel.EFFECTIVE: "Level 4: Evaluated with a comparison group, positive results",
-    EvidenceLevel.DID_NOT_WORK: "Evaluated: did not work",
+    EvidenceLevel.NOT_ASSESSED: _l("Not yet assessed"),
+    EvidenceLevel.DESCRIBED: _l("Level 1: Well described"),
+    EvidenceLevel.THEORY_BASED: _l("Level 2: Theory-based"),
+    EvidenceLevel.PROMISING: _l("Level 3: Evaluated, positive results"),
+    EvidenceLevel.EFFECTIVE: _l("Level 4: Evaluated with a comparison group, positive results"),
+    EvidenceLevel.DID_NOT_WORK: _l("Evaluated: did not work"),
 }
 # Short forms for badges on result cards and in compare tables.
 EVIDENCE_BADGES = {
-    EvidenceLevel.NOT_ASSESSED: "Not assessed",
-    EvidenceLevel.DESCRIBED: "Described",
-    EvidenceLevel.THEORY_BASED: "Theory-based",
-    EvidenceLevel.PROMISING: "Promising",
-    EvidenceLevel.EFFECTIVE: "Effective",
-    EvidenceLevel.DID_NOT_WORK: "Did not work",
+    EvidenceLevel.NOT_ASSESSED: _l("Not assessed"),
+    EvidenceLevel.DESCRIBED: _l("Described"),
+    EvidenceLevel.THEORY_BASED: _l("Theory-based"),
+    EvidenceLevel.PROMISING: _l("Promising"),
+    EvidenceLevel.EFFECTIVE: _l("Effective"),
+    EvidenceLevel.DID_NOT_WORK: _l("Did not work"),
 }
 # The levels a practice climbs, in order; "did not work" stands beside them, not above.
 LADDER = (
@@ -62,41 +64,43 @@ def _implementation(record: dict[str, Any]) -> dict[str, Any]:
 
 CRITERIA: dict[EvidenceLevel, tuple[Criterion, ...]] = {
     EvidenceLevel.DESCRIBED: (
-        Criterion("States what the practice aims at and who it is for", lambda r: bool(
+        Criterion(_l("States what the practice aims at and who it is for"), lambda r: bool(
             r.get("description") and r.get("target_groups"))),
-        Criterion("Describes how to start it: phases or steps", lambda r: bool(
+        Criterion(_l("Describes how to start it: phases or steps"), lambda r: bool(
             _implementation(r).get("phases"))),
-        Criterion("Names the staff it needs", lambda r: bool(_implementation(r).get("staffing"))),
-        Criterion("Names its core components: what must stay when copied", lambda r: bool(
+        Criterion(_l("Names the staff it needs"), lambda r: bool(
+            _implementation(r).get("staffing"))),
+        Criterion(_l("Names its core components: what must stay when copied"), lambda r: bool(
             _implementation(r).get("core_components"))),
-        Criterion("Has a contact who can answer questions", lambda r: bool(
+        Criterion(_l("Has a contact who can answer questions"), lambda r: bool(
             r.get("contact_email") or r.get("contact_name"))),
     ),
     EvidenceLevel.THEORY_BASED: (
-        Criterion("Explains why the core components should lead to the aim (a logic model or "
-                  "programme theory), with references to research"),
-        Criterion("Its preconditions and legal basis are stated", lambda r: bool(
+        Criterion(_l("Explains why the core components should lead to the aim (a logic model or "
+                  "programme theory), with references to research")),
+        Criterion(_l("Its preconditions and legal basis are stated"), lambda r: bool(
             _implementation(r).get("preconditions") or _implementation(r).get("legal_basis"))),
-        Criterion("Materials exist for those who run it (manual, training)", lambda r: bool(
+        Criterion(_l("Materials exist for those who run it (manual, training)"), lambda r: bool(
             _implementation(r).get("materials"))),
     ),
     EvidenceLevel.PROMISING: (
-        Criterion("An outcome or impact evaluation has been made", lambda r: r.get(
+        Criterion(_l("An outcome or impact evaluation has been made"), lambda r: r.get(
             "evaluation") in ("outcome", "impact")),
-        Criterion("The evaluation is summarised and can be read", lambda r: bool(
+        Criterion(_l("The evaluation is summarised and can be read"), lambda r: bool(
             r.get("evaluation_summary"))),
-        Criterion("It found positive changes in the outcomes the practice aims at"),
+        Criterion(_l("It found positive changes in the outcomes the practice aims at")),
     ),
     EvidenceLevel.EFFECTIVE: (
-        Criterion("The evaluation compared with a group or area without the practice",
+        Criterion(_l("The evaluation compared with a group or area without the practice"),
                   lambda r: r.get("evaluation") == "impact"),
-        Criterion("The positive effect holds against the comparison, in a published report"),
+        Criterion(_l("The positive effect holds against the comparison, in a published report")),
     ),
     EvidenceLevel.DID_NOT_WORK: (
-        Criterion("An outcome or impact evaluation has been made", lambda r: r.get(
+        Criterion(_l("An outcome or impact evaluation has been made"), lambda r: r.get(
             "evaluation") in ("outcome", "impact")),
-        Criterion("It found no effect, or harm, on the outcomes the practice aims at"),
-        Criterion("The lessons are written down under results", lambda r: bool(r.get("results"))),
+        Criterion(_l("It found no effect, or harm, on the outcomes the practice aims at")),
+        Criterion(_l("The lessons are written down under results"), lambda r: bool(
+            r.get("results"))),
     ),
 }  # fmt: skip
 

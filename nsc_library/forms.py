@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, TextAreaField
 from wtforms.validators import Length
@@ -13,8 +16,68 @@ def options(pairs) -> list[SelectChoice]:
 
 
 class CommentForm(FlaskForm):
-    comment = TextAreaField("Comment to the contributors", validators=[Length(max=5000)])
+    comment = TextAreaField(_l("Comment to the contributors"), validators=[Length(max=5000)])
 
 
 class ActionForm(FlaskForm):
     """A button with nothing to fill in; the form carries the CSRF token."""
+
+
+# The exchange format's messages speak of codes and slugs, in English for files and the API;
+# the form says the same in its words and in the page's language.
+FORM_WORDS = {
+    ("country", "is required (an ISO 3166-1 alpha-2 code such as 'SE')"): _l("choose a country"),
+    ("themes", "at least one is required"): _l("tick at least one theme"),
+}
+FIXED_MESSAGES = {
+    "is required": _l("is required"),
+    "at least one is required": _l("at least one is required"),
+    "contains control characters": _l("contains control characters"),
+    "say what should change": _l("say what should change"),
+}
+# Messages with numbers in them: the pattern, and the message with the same numbers by name.
+PATTERN_MESSAGES = (
+    (
+        re.compile(r"is (?P<length>\d+) characters long; the limit is (?P<limit>\d+)"),
+        _l("is %(length)s characters long; the limit is %(limit)s"),
+    ),
+    (
+        re.compile(r"(?P<end>\d+) is before the start year, (?P<start>\d+)"),
+        _l("%(end)s is before the start year, %(start)s"),
+    ),
+    (
+        re.compile(r"(?P<year>\d+) is before (?P<earliest>\d+)"),
+        _l("%(year)s is before %(earliest)s"),
+    ),
+    (
+        re.compile(r"(?P<year>\d+) is in the future"),
+        _l("%(year)s is in the future; leave it empty while ongoing"),
+    ),
+    (re.compile(r"expected a whole year"), _l("expected a whole year such as 2019")),
+    (
+        re.compile(r"(?P<value>'.*') is not a valid e-mail address"),
+        _l("%(value)s is not a valid e-mail address"),
+    ),
+    (re.compile(r"(?P<value>'.*') is not an http\(s\) URL"), _l("%(value)s is not an http(s) URL")),
+    (
+        re.compile(r"has (?P<count>\d+) partners; the limit is (?P<limit>\d+)"),
+        _l("has %(count)s partners; the limit is %(limit)s"),
+    ),
+    (
+        re.compile(r"has (?P<count>\d+) links; the limit is (?P<limit>\d+)"),
+        _l("has %(count)s links; the limit is %(limit)s"),
+    ),
+)
+
+
+def form_message(key: str, message: str) -> str:
+    """An exchange-format message about a field, as the form says it in the page's language."""
+    if (key, message) in FORM_WORDS:
+        return str(FORM_WORDS[key, message])
+    if message in FIXED_MESSAGES:
+        return str(FIXED_MESSAGES[message])
+    for pattern, words in PATTERN_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return str(words) % found.groupdict() if found.groupdict() else str(words)
+    return message

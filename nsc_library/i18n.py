@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlencode
+
+from babel import Locale
+from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import Babel, get_locale
 
 # English first: it is the language of the templates' own text and the fallback.
@@ -16,16 +19,88 @@ LANGUAGES: dict[str, str] = {
 }
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "lang"
+# `?lang=xx` on any address shows that page in that language, without changing the cookie: the
+# hreflang alternates point there, so that a search engine sees every language of a page.
+LANGUAGE_PARAMETER = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# A page's words depend on the language, and the language on these two headers.
+VARY_HEADERS = ("Accept-Language", "Cookie")
+API_BLUEPRINT = "api"
+ENGLISH_LOCALE = "en_GB"
 
 babel = Babel()
 
 
 def select_language() -> str:
-    """The reader's choice (cookie), else the browser's Accept-Language, else English."""
+    """The request's locale: its language (chosen_language) in the region that writes it."""
+    return locale_for(chosen_language())
+
+
+def locale_for(language: str) -> str:
+    """The library writes British English (1 December 2026); the others as their countries do."""
+    return ENGLISH_LOCALE if language == DEFAULT_LANGUAGE else language
+
+
+def chosen_language() -> str:
+    """`?lang=`, else the reader's choice (cookie), else Accept-Language, else English.
+
+    Outside a request (commands, mail sent from a command) it is English unless a caller forces
+    another language with flask_babel.force_locale."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    asked = request.args.get(LANGUAGE_PARAMETER, "")
+    if asked in LANGUAGES:
+        return asked
+    if request.blueprint == API_BLUEPRINT:  # the API is English unless `?lang=` asks otherwise
+        return DEFAULT_LANGUAGE
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language of the page being made, as a code of LANGUAGES."""
+    locale = get_locale()
+    language = locale.language if locale is not None else DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def country_name_in(code: str, language: str) -> str:
+    """A country's name in an interface language, from Babel's CLDR data; else the code."""
+    return Locale.parse(language).territories.get(code.upper(), code)
+
+
+def language_url(code: str | None) -> str:
+    """This page's address in another language (`?lang=code`); None: the address without it."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
+    if code is not None:
+        args.append((LANGUAGE_PARAMETER, code))
+    return request.base_url + (f"?{urlencode(args)}" if args else "")
+
+
+def switch_url(code: str) -> str:
+    """The switcher's link: set the cookie, then back to this page (without any `?lang=`)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
+    here = request.path + (f"?{urlencode(args)}" if args else "")
+    return url_for("public.set_language", code=code, next=here)
+
+
+def template_context() -> dict:
+    return {
+        "current_language": current_language(),
+        "languages": LANGUAGES,
+        "language_url": language_url,
+        "switch_url": switch_url,
+    }
+
+
+def vary_by_language(response: Response) -> Response:
+    """Caches must keep one copy per language of a page."""
+    if response.mimetype == "text/html":
+        for header in VARY_HEADERS:
+            response.vary.add(header)
+    return response
 
 
 def language_name(code: str) -> str:
@@ -36,3 +111,5 @@ def language_name(code: str) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
+    app.context_processor(template_context)
+    app.after_request(vary_by_language)

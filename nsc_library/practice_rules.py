@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 
 class Status(enum.StrEnum):
     DRAFT = "draft"
@@ -28,16 +30,16 @@ class Evaluation(enum.StrEnum):
 
 
 PREVENTION_LEVEL_LABELS = {
-    PreventionLevel.UNIVERSAL: "Universal (general prevention)",
-    PreventionLevel.SELECTIVE: "Selective (early prevention)",
-    PreventionLevel.INDICATED: "Indicated (targeted prevention)",
+    PreventionLevel.UNIVERSAL: _l("Universal (general prevention)"),
+    PreventionLevel.SELECTIVE: _l("Selective (early prevention)"),
+    PreventionLevel.INDICATED: _l("Indicated (targeted prevention)"),
 }
 
 EVALUATION_LABELS = {
-    Evaluation.NONE: "Not evaluated",
-    Evaluation.PROCESS: "Process evaluation",
-    Evaluation.OUTCOME: "Outcome evaluation",
-    Evaluation.IMPACT: "Impact evaluation (with a comparison group)",
+    Evaluation.NONE: _l("Not evaluated"),
+    Evaluation.PROCESS: _l("Process evaluation"),
+    Evaluation.OUTCOME: _l("Outcome evaluation"),
+    Evaluation.IMPACT: _l("Impact evaluation (with a comparison group)"),
 }
 
 # Maximum lengths in characters; the database columns use the same numbers.
@@ -69,3 +71,13 @@ def latest_year() -> int:
 
 
 REQUIRED_FIELDS = ("title", "summary", "description", "city", "country", "themes")
+
+
+# A practice's status as the interface names it.
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted for review"),
+    "changes_requested": _l("Changes requested"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import TooManyRequests
 
@@ -62,7 +63,7 @@ def refuse_over_limit() -> Response | None:
 
 
 def too_many_requests(wait: int) -> Response:
-    message = f"Too many requests from your address; try again in {wait} seconds."
+    message = _("Too many requests from your address; try again in %(wait)s seconds.", wait=wait)
     if request.path.startswith(API_PREFIX):
         # With CORS headers also for an unknown API address, outside the API blueprint.
         response = error_response(429, message, code="rate_limited")

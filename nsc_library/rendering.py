@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import nh3
+from babel import Locale
 from flask import Flask
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
+from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -19,9 +22,11 @@ from nsc_library.evidence import (
     next_level,
 )
 from nsc_library.exchange import practice_record
+from nsc_library.i18n import country_name_in, current_language
 from nsc_library.practice_rules import (
     EVALUATION_LABELS,
     PREVENTION_LEVEL_LABELS,
+    STATUS_LABELS,
     Evaluation,
     PreventionLevel,
 )
@@ -36,8 +41,9 @@ def _image_as_link(self, tokens, idx, options, env) -> str:
     """Images are not shown (no remote content on the page), but not silently dropped either:
     they become a link that says what the picture is."""
     token = tokens[idx]
-    alt = self.renderInlineAsText(token.children or [], options, env) or "no description"
-    return f'[Image: <a href="{escape(token.attrGet("src") or "")}">{escape(alt)}</a>]'
+    alt = self.renderInlineAsText(token.children or [], options, env) or gettext("no description")
+    link = Markup('<a href="{}">{}</a>').format(token.attrGet("src") or "", alt)
+    return str(escape(gettext("[Image: %(link)s]")) % {"link": link})
 
 
 _markdown.add_render_rule("image", _image_as_link)
@@ -64,35 +70,132 @@ def markdown_to_html(text: str | None) -> Markup:
     return Markup(clean)  # noqa: S704  (sanitised by nh3 just above)
 
 
+def not_stated() -> str:
+    return gettext("Not stated")
+
+
 def prevention_level_label(value: PreventionLevel | str | None) -> str:
-    return PREVENTION_LEVEL_LABELS.get(PreventionLevel(value), "") if value else "Not stated"
+    return str(PREVENTION_LEVEL_LABELS.get(PreventionLevel(value), "")) if value else not_stated()
 
 
 def evaluation_label(value: Evaluation | str | None) -> str:
-    return EVALUATION_LABELS.get(Evaluation(value), "") if value else "Not stated"
+    return str(EVALUATION_LABELS.get(Evaluation(value), "")) if value else not_stated()
 
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted for review",
-    "changes_requested": "Changes requested",
-    "published": "Published",
-    "archived": "Archived",
+ROLE_LABELS = {
+    "contributor": _l("contributor"),
+    "editor": _l("editor"),
+    "admin": _l("admin"),
+}
+# How an adopting city treated a core component (exchange format: adaptations).
+DECISION_LABELS = {
+    "kept": _l("Kept"),
+    "changed": _l("Changed"),
+    "dropped": _l("Dropped"),
+}
+# The exchange format's fields by name (history, review, "please complete ...").
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "summary": _l("Summary"),
+    "description": _l("Description"),
+    "city": _l("City"),
+    "country": _l("Country"),
+    "themes": _l("Themes"),
+    "approaches": _l("Approaches"),
+    "target_groups": _l("Target groups"),
+    "prevention_level": _l("Prevention level"),
+    "organisation": _l("Organisation"),
+    "partners": _l("Partners"),
+    "start_year": _l("Start year"),
+    "end_year": _l("End year"),
+    "evaluation": _l("Evaluation"),
+    "evaluation_summary": _l("Evaluation summary"),
+    "results": _l("Results"),
+    "resources": _l("Resources"),
+    "contact_name": _l("Contact name"),
+    "contact_email": _l("Contact email"),
+    "contact_role": _l("Contact role"),
+    "links": _l("Links"),
+    "language": _l("Language"),
+    "english_summary": _l("English summary"),
+    "evidence_level": _l("Evidence level"),
+    "implementation": _l("Implementation"),
+    "adaptations": _l("Adaptations"),
 }
 
 
 def status_label(status) -> str:
-    return STATUS_LABELS.get(getattr(status, "value", status), str(status))
+    value = getattr(status, "value", status)
+    return str(STATUS_LABELS.get(value, value))
+
+
+def role_label(role) -> str:
+    value = getattr(role, "value", role)
+    return str(ROLE_LABELS.get(value, value))
+
+
+def decision_label(decision: str) -> str:
+    return str(DECISION_LABELS.get(decision, decision.capitalize()))
+
+
+def field_label(field: str) -> str:
+    """A changed field's name; history diffs name fields with spaces for underscores."""
+    key = field.replace(" ", "_")
+    return str(FIELD_LABELS.get(key, field.capitalize()))
 
 
 def years(start: int | None, end: int | None) -> str:
     if start is None:
-        return "Not stated"
-    return f"{start}–{end}" if end else f"Since {start} (ongoing)"
+        return not_stated()
+    if end:
+        return f"{start}–{end}"
+    return gettext("Since %(year)s (ongoing)", year=start)
 
 
 def long_date(moment: date | datetime | None) -> str:
-    return f"{moment.day} {moment:%B %Y}" if moment else ""
+    """'1 December 2026' in the page's language."""
+    if not moment:
+        return ""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return format_date(day, format="long")
+
+
+def short_datetime(moment: datetime | None) -> str:
+    """Date and time in the page's language, in UTC, for tables of events."""
+    return format_datetime(moment, format="short", rebase=False) if moment else ""
+
+
+def number(value: int | float | None) -> str:
+    """A count in the page's language: 1,234 / 1 234 / 1.234."""
+    return format_decimal(value) if value is not None else ""
+
+
+def decimal(value: float | None) -> str:
+    """A quantity such as 0.5 FTE or 1.5 months, with the language's decimal sign."""
+    return format_decimal(value, format="#,##0.##") if value is not None else ""
+
+
+def money(amount: float | None, currency: str) -> str:
+    """An amount in its currency, as the page's language writes it, without decimals."""
+    if amount is None:
+        return not_stated()
+    locale = Locale.parse(current_language())
+    whole = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(round(amount), currency, format=whole, currency_digits=False)
+
+
+def country_name(code: str | None) -> str:
+    """The country's name in the page's language, from Babel's CLDR data; else the code."""
+    return country_name_in(code, current_language()) if code else ""
+
+
+def term_label(term) -> str:
+    """A theme's, approach's or target group's label in the page's language, else English."""
+    return term.label_in(current_language())
+
+
+def term_description(term) -> str:
+    return term.description_in(current_language())
 
 
 def register(app: Flask) -> None:
@@ -100,6 +203,16 @@ def register(app: Flask) -> None:
     app.add_template_filter(prevention_level_label, "prevention_level")
     app.add_template_filter(evaluation_label, "evaluation")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(short_datetime, "short_datetime")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(decimal, "decimal")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(term_label, "term_label")
+    app.add_template_filter(term_description, "term_description")
+    app.add_template_filter(role_label, "role_label")
+    app.add_template_filter(decision_label, "decision")
+    app.add_template_filter(field_label, "field_label")
     app.add_template_global(years, "years")
     app.add_template_global(status_label, "status_label")
     app.add_template_global(is_out_of_date, "is_out_of_date")
@@ -128,25 +241,28 @@ def citation(practice, permalink: str) -> str:
     """A ready-to-copy reference: author, title, library, year, address, date seen."""
     author = practice.organisation or practice.city.name
     year = practice.published_at.year if practice.published_at else date.today().year
-    return (
-        f"{author}. “{practice.title}”. Nordic Safe Cities Practice Library, {year}. "
-        f"{permalink} (accessed {long_date(date.today())})."
+    return gettext(
+        "%(author)s. “%(title)s”. Nordic Safe Cities Practice Library, %(year)s. "
+        "%(permalink)s (accessed %(date)s).",
+        author=author,
+        title=practice.title,
+        year=year,
+        permalink=permalink,
+        date=long_date(date.today()),
     )
 
 
 def evidence_label(value: EvidenceLevel | str | None) -> str:
-    return EVIDENCE_LABELS[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)]
+    return str(EVIDENCE_LABELS[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)])
 
 
 def evidence_badge(value: EvidenceLevel | str | None) -> str:
-    return EVIDENCE_BADGES[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)]
+    return str(EVIDENCE_BADGES[EvidenceLevel(value or EvidenceLevel.NOT_ASSESSED)])
 
 
 def euros(amount: float | None) -> str:
-    """'EUR 12,300' with a thin grouping, or 'Not stated'."""
-    if amount is None:
-        return "Not stated"
-    return f"EUR {amount:,.0f}".replace(",", "\u202f")
+    """'€12,300' as the page's language writes euros, or 'Not stated'."""
+    return money(amount, "EUR")
 
 
 def rate_table() -> RateTable:
@@ -167,4 +283,4 @@ def evidence_assessment(practice) -> list[LevelAssessment]:
 
 
 def evidence_choices() -> list[tuple[str, str]]:
-    return [(level.value, label) for level, label in EVIDENCE_LABELS.items()]
+    return [(level.value, str(label)) for level, label in EVIDENCE_LABELS.items()]

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -111,7 +112,7 @@ def refuse_nul_characters() -> None:
     if request.method == "POST" and request.mimetype in FORM_TYPES:
         fields = [*fields, *request.form.items(multi=True)]
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in fields):
-        raise BadRequest("The address or the form contains a NUL character; remove it.")
+        raise BadRequest(_("The address or the form contains a NUL character; remove it."))
 
 
 def security_txt_expiry(config: Mapping[str, Any]) -> datetime | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import resources
+from importlib.resources import files
+from typing import Any
 
 import pycountry
 from sqlalchemy import select
@@ -111,15 +114,31 @@ VOCABULARIES: list[tuple[type[VocabularyTerm], list[tuple[str, str, str]]]] = [
 ]
 
 
+# The seed terms' labels in the other interface languages (data/vocabulary-translations.json).
+TRANSLATIONS_FILE = "vocabulary-translations.json"
+
+
+@cache
+def seed_translations() -> dict[str, dict[str, dict[str, Any]]]:
+    """{dimension: {slug: {language: {"label", "description"}}}} for the seed terms."""
+    return json.loads(files("nsc_library.data").joinpath(TRANSLATIONS_FILE).read_text("utf-8"))
+
+
 def seed_vocabularies() -> int:
-    """Add the seed terms that are missing; editors' changes to existing terms are kept."""
+    """Add the seed terms that are missing, and the seed labels in the other languages to
+    terms that have none yet; editors' changes to existing terms and labels are kept."""
     added = 0
     for model, terms in VOCABULARIES:
-        existing = set(db.session.scalars(select(model.slug)))
+        existing = {term.slug: term for term in db.session.scalars(select(model))}
+        translations = seed_translations().get(model.__tablename__, {})
         for slug, label, description in terms:
-            if slug not in existing:
-                db.session.add(model(slug=slug, label=label, description=description))
+            term = existing.get(slug)
+            if term is None:
+                term = model(slug=slug, label=label, description=description, translations={})
+                db.session.add(term)
                 added += 1
+            if not term.translations and slug in translations:
+                term.translations = translations[slug]
     return added
 
 

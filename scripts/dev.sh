@@ -31,6 +31,8 @@ setup_python() {
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi
+  # The interface's translations: .po files in the repository, .mo compiled here (git-ignored).
+  PYBABEL="$VENV/bin/pybabel" bash scripts/translations.sh compile
 }
 
 lock() {

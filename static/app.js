@@ -2,6 +2,19 @@
 (function () {
   "use strict";
   var DRAFT_PREFIX = "nsc-draft:";
+  // The page's words for what this script writes, translated by the server (base.html).
+  var TEXT = {};
+  try { TEXT = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { TEXT = {}; }
+  function say(key, fallback, values) {
+    var text = TEXT[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
 
   // On small screens the filter panel starts folded behind its "Filters" button.
   var filters = document.querySelector("details.filters");
@@ -41,7 +54,7 @@
     var wrap = document.createElement("div");
     wrap.className = "picker-search";
     var id = group.id + "-search";
-    wrap.innerHTML = '<label class="label" for="' + id + '">Find a practice by its title</label>' +
+    wrap.innerHTML = '<label class="label" for="' + id + '">' + escapeHtml(say("find_practice", "Find a practice by its title")) + '</label>' +
       '<input class="input" type="search" id="' + id + '" autocomplete="off">' +
       '<p class="picker-chosen hint" aria-live="polite"></p>';
     list.parentNode.insertBefore(wrap, list);
@@ -54,7 +67,7 @@
     function showChosen() {
       var names = items.filter(function (item) { return item.querySelector("input").checked; })
         .map(function (item) { return item.querySelector("label").textContent.trim(); });
-      chosen.textContent = names.length ? "Chosen: " + names.join("; ") : "None chosen.";
+      chosen.textContent = names.length ? say("chosen", "Chosen: {titles}", { titles: names.join("; ") }) : say("none_chosen", "None chosen.");
     }
     search.addEventListener("input", function () {
       var words = fold(search.value).split(/\s+/).filter(Boolean);
@@ -107,9 +120,9 @@
       var note = document.createElement("div");
       note.className = "draft-notice";
       note.setAttribute("role", "status");
-      note.innerHTML = "<p>Restored the text you typed on " +
-        new Date(stored.saved).toLocaleString() + " in this browser but had not saved. " +
-        'Save it to keep it. <button type="button" class="link-button">Show the saved version instead</button></p>';
+      note.innerHTML = "<p>" + escapeHtml(say("restored", "Restored the text you typed on {when} in this browser but had not saved. Save it to keep it.",
+        { when: new Date(stored.saved).toLocaleString(document.documentElement.lang) })) +
+        ' <button type="button" class="link-button">' + escapeHtml(say("show_saved", "Show the saved version instead")) + "</button></p>";
       form.parentNode.insertBefore(note, form);
       note.querySelector("button").addEventListener("click", function () {
         window.localStorage.removeItem(key);
@@ -146,8 +159,8 @@
       warning = document.createElement("div");
       warning.className = "session-warning";
       warning.setAttribute("role", "alert");
-      warning.innerHTML = "<p>Your session ends in 5 minutes without activity. Text you type is kept " +
-        'in this browser. <button type="button" class="button-secondary">Stay signed in</button></p>';
+      warning.innerHTML = "<p>" + escapeHtml(say("session_ends", "Your session ends in 5 minutes without activity. Text you type is kept in this browser.")) +
+        ' <button type="button" class="button-secondary">' + escapeHtml(say("stay_signed_in", "Stay signed in")) + "</button></p>";
       document.getElementById("main").prepend(warning);
       warning.querySelector("button").addEventListener("click", function () {
         window.fetch(keepAlive, { credentials: "same-origin" }).then(function () {

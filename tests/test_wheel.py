@@ -42,7 +42,10 @@ print("wheel ok")
 def test_installed_wheel_renders_pages(tmp_path: Path) -> None:
     dist, site, source = tmp_path / "dist", tmp_path / "site", tmp_path / "source"
     # A copy of the sources, so that no build/ folder left in the checkout can fill gaps.
-    junk = shutil.ignore_patterns(".*", "build", "dist", "instance", "*.egg-info", "__pycache__")
+    # No compiled catalogues either: the build must compile them from the .po files.
+    junk = shutil.ignore_patterns(
+        ".*", "build", "dist", "instance", "*.egg-info", "__pycache__", "*.mo"
+    )
     shutil.copytree(ROOT, source, ignore=junk)
     build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
     subprocess.run([*build, str(source)], check=True, capture_output=True, cwd=tmp_path)
@@ -53,6 +56,9 @@ def test_installed_wheel_renders_pages(tmp_path: Path) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     assert not (site / "templates").exists()  # only inside the package, not beside it
+    catalogues = site / "nsc_library" / "translations"
+    for language in ("da", "sv", "nb", "fi", "is"):
+        assert (catalogues / language / "LC_MESSAGES" / "messages.mo").is_file(), language
     # -S skips .pth files, so the checkout's editable install cannot stand in for the wheel.
     env = {**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{sysconfig.get_paths()['purelib']}"}
     result = subprocess.run(

@@ -16,30 +16,39 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from nsc_library.forms import options
 from nsc_library.models import Role
 from nsc_library.models.places import CITY_DESCRIPTION_MAX
+from nsc_library.rendering import ROLE_LABELS
 
 
 class InviteForm(FlaskForm):
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         validators=[DataRequired(), Length(max=254)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
-    role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
-    city = SelectField("City (for contributors)", choices=[], coerce=str)
+    role = SelectField(_l("Role"), choices=options((r.value, ROLE_LABELS[r.value]) for r in Role))
+    city = SelectField(_l("City (for contributors)"), choices=[], coerce=str)
+
+
+TERM_LABEL_MAX = 100
+TERM_DESCRIPTION_MAX = 300
 
 
 class TermForm(FlaskForm):
-    label = StringField("Label", validators=[DataRequired(), Length(max=100)])
-    description = StringField("One-line description", validators=[Length(max=300)])
+    """The English label and description; the other languages' come as label_xx, description_xx."""
+
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=TERM_LABEL_MAX)])
+    description = StringField(
+        _l("One-line description"), validators=[Length(max=TERM_DESCRIPTION_MAX)]
+    )
 
 
 class CityForm(FlaskForm):
     name = StringField(
-        "City name",
+        _l("City name"),
         validators=[DataRequired(), Length(max=100)],
-        description="As the city writes it, with its own letters: Göteborg, Helsingør.",
+        description=_l("As the city writes it, with its own letters: Göteborg, Helsingør."),
     )
-    country = SelectField("Country", choices=[], validators=[DataRequired()])
+    country = SelectField(_l("Country"), choices=[], validators=[DataRequired()])
 
 
 class CityDetailsForm(FlaskForm):

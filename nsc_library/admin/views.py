@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from nsc_library.admin.forms import CityDetailsForm, CityForm, InviteForm, RateForm, TermForm
+from nsc_library.admin.forms import (
+    TERM_DESCRIPTION_MAX,
+    TERM_LABEL_MAX,
+    CityDetailsForm,
+    CityForm,
+    InviteForm,
+    RateForm,
+    TermForm,
+)
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, options
+from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES, country_name_in, current_language
 from nsc_library.models import City, Role, User
 from nsc_library.services import (
     accounts,
@@ -33,19 +43,19 @@ log = logging.getLogger(__name__)
 @login_required
 def editors_and_admins() -> None:
     if not is_editor(current_user):
-        abort(403, description="This part of the site is for editors and administrators.")
+        abort(403, description=_("This part of the site is for editors and administrators."))
 
 
 def admins_only() -> None:
     if not is_admin(current_user):
-        abort(403, description="Only administrators manage accounts.")
+        abort(403, description=_("Only administrators manage accounts."))
 
 
 def invite_form() -> InviteForm:
     form = InviteForm()
     cities = catalogue.cities()
     form.city.choices = options(
-        [("", "No city")] + [(str(c.id), f"{c.name}, {c.country_code}") for c in cities]
+        [("", _("No city"))] + [(str(c.id), f"{c.name}, {c.country_code}") for c in cities]
     )
     return form
 
@@ -59,7 +69,11 @@ def users():
 def city_form() -> CityForm:
     form = CityForm()
     form.country.choices = options(
-        [("", "Choose a country")] + [(c.code, c.name) for c in catalogue.countries_nordic_first()]
+        [("", _("Choose a country"))]
+        + [
+            (c.code, country_name_in(c.code, current_language()))
+            for c in catalogue.countries_nordic_first()
+        ]
     )
     return form
 
@@ -118,12 +132,15 @@ def confirm_deactivate(user_id: int):
 def change_invitation(token_id: int, change: str):
     admins_only()
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form had expired. Please try again.")
+        abort(400, description=_("The form had expired. Please try again."))
     try:
         if change == "revoke":
             email = invitations.revoke(token_id, current_user)
             db.session.commit()
-            flash(f"The invitation to {email} is revoked: its link no longer works.", "info")
+            flash(
+                _("The invitation to %(email)s is revoked: its link no longer works.", email=email),
+                "info",
+            )
             return redirect(url_for("admin.users"))
         email, secret = invitations.resend(token_id, current_user)
     except invitations.InvitationError as exc:
@@ -147,7 +164,9 @@ def add_city():
             form.name.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(f"{city.name} is added: you can now invite its contributors.", "info")
+            flash(
+                _("%(city)s is added: you can now invite its contributors.", city=city.name), "info"
+            )
             return redirect(url_for("admin.users"))
     return users_page(invite_form(), new_city=form), 400
 
@@ -157,14 +176,17 @@ def set_active(user_id: int, change: str):
     admins_only()
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form had expired. Please try again.")
+        abort(400, description=_("The form had expired. Please try again."))
     try:
         accounts.set_active(user, change == "activate", current_user)
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{user.email} is {change}d.", "info")
+        done = (
+            _("%(email)s is activated.") if change == "activate" else _("%(email)s is deactivated.")
+        )
+        flash(done % {"email": user.email}, "info")
     return redirect(url_for("admin.users"))
 
 
@@ -173,7 +195,7 @@ def reset_link(user_id: int):
     admins_only()
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form had expired. Please try again.")
+        abort(400, description=_("The form had expired. Please try again."))
     secret = accounts.password_reset_link(user, current_user)
     link = url_for("auth.reset_password", token=secret, _external=True)
     queued = notifications.password_reset(user, link)
@@ -187,6 +209,20 @@ def audit_log():
     return render_template("admin/audit.html", entries=audit.recent_entries())
 
 
+def term_translations(data) -> dict[str, dict[str, str]] | None:
+    """The labels in the other languages from the vocabulary form; None if one is too long."""
+    translations = {}
+    for language in LANGUAGES:
+        if language == DEFAULT_LANGUAGE:
+            continue
+        label = data.get(f"label_{language}", "")
+        description = data.get(f"description_{language}", "")
+        if len(label) > TERM_LABEL_MAX or len(description) > TERM_DESCRIPTION_MAX:
+            return None
+        translations[language] = {"label": label, "description": description}
+    return translations
+
+
 @bp.get("/vocabularies")
 def vocabularies():
     terms = {dimension: catalogue.terms(dimension) for dimension in catalogue.TERM_MODELS}
@@ -197,15 +233,23 @@ def vocabularies():
 def edit_term(dimension: str, slug: str):
     form = TermForm()
     if not form.validate_on_submit():
-        abort(400, description="A label is required (at most 100 characters).")
+        abort(400, description=_("A label is required (at most 100 characters)."))
+    translations = term_translations(request.form)
+    if translations is None:
+        abort(400, description=_("A label is at most 100 characters, a description 300."))
     try:
         vocabulary_terms.rename_term(
-            dimension, slug, form.label.data, form.description.data or "", current_user
+            dimension,
+            slug,
+            form.label.data,
+            form.description.data or "",
+            current_user,
+            translations,
         )
     except LookupError:
-        abort(404, description="There is no such term.")
+        abort(404, description=_("There is no such term."))
     db.session.commit()
-    flash("The term is saved.", "info")
+    flash(_("The term is saved."), "info")
     return redirect(url_for("admin.vocabularies"))
 
 

@@ -93,6 +93,9 @@ def parameters() -> dict[str, Any]:
         "correct": query_param("correct", "1 (default): when nothing matches, search for the "
                                "suggested spelling instead and say so in corrected_from; 0: never.",
                                {"type": "integer", "enum": [0, 1], "default": 1}),
+        "lang": query_param("lang", "Language of the labels and names: English unless asked "
+                            "otherwise. Slugs and codes are the same in every language.",
+                            {"type": "string", "enum": list(LANGUAGES), "default": "en"}),
         "slug": {"name": "slug", "in": "path", "required": True,
                  "schema": {"type": "string", "pattern": SLUG_PATTERN},
                  "description": "The practice's slug, as in its page's address."},
@@ -362,14 +365,17 @@ def paths() -> dict[str, Any]:
                 "application/json", ref("schemas", "Export")),
             export, "BadParameter"),
         "/themes": operation("List themes", answer("Every theme with its published count.",
-                                                    "application/json", vocabulary), []),
+                                                    "application/json", vocabulary),
+                             ["lang"], "BadParameter"),
         "/approaches": operation("List approaches", answer(
-            "Every approach with its published count.", "application/json", vocabulary), []),
+            "Every approach with its published count.", "application/json", vocabulary),
+            ["lang"], "BadParameter"),
         "/target-groups": operation("List target groups", answer(
-            "Every target group with its published count.", "application/json", vocabulary), []),
+            "Every target group with its published count.", "application/json", vocabulary),
+            ["lang"], "BadParameter"),
         "/countries": operation("List countries", answer(
             "Countries with published practices, Nordic ones first.", "application/json",
-            ref("schemas", "CountryList")), []),
+            ref("schemas", "CountryList")), ["lang"], "BadParameter"),
         "/cities": operation("List cities", answer(
             "Member cities and every city with published practices, Nordic ones first.",
             "application/json", ref("schemas", "CityList")), ["page", "list_per_page"],
@@ -440,7 +446,9 @@ DESCRIPTION = (
     "and Last-Modified: send If-None-Match or If-Modified-Since to get 304 Not Modified. Any "
     "origin may read the API (CORS, no credentials). Atom feeds of new and updated practices "
     "are listed by /themes and /countries. Each address may make a limited number of requests "
-    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After."
+    "a minute (300 unless the site says otherwise); more are answered 429 with Retry-After. "
+    "Everything is in English; the lists of themes, approaches, target groups and countries "
+    "take lang=da|sv|nb|fi|is for their labels in another language, with the same slugs."
 )
 
 

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from werkzeug.datastructures import MultiDict
 
 from nsc_library.downloads import download_query
+from nsc_library.i18n import LANGUAGE_PARAMETER, LANGUAGES
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 from nsc_library.search.interface import MAX_PAGE, MAX_PER_PAGE
 from nsc_library.search_args import MAX_SEARCH_TEXT as MAX_QUERY_LENGTH
@@ -42,6 +43,20 @@ def check_names(args: MultiDict, allowed: frozenset[str]) -> None:
         raise BadSearchArgument(f"q is longer than {MAX_QUERY_LENGTH} characters")
     if args.get("correct", "1") not in ("0", "1"):
         raise BadSearchArgument(f"correct must be 0 or 1; got {args['correct'][:20]!r}")
+
+
+def check_language(args: MultiDict) -> None:
+    """The lists' only parameter: `lang`, the language of the labels (English by default)."""
+    unknown = sorted(name for name in args if name != LANGUAGE_PARAMETER)
+    if unknown:
+        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}")
+    values = args.getlist(LANGUAGE_PARAMETER)
+    if len(values) > 1:
+        raise BadSearchArgument(f"{LANGUAGE_PARAMETER} may be given only once")
+    if values and values[0] not in LANGUAGES:
+        raise BadSearchArgument(
+            f"{LANGUAGE_PARAMETER} must be one of: {', '.join(LANGUAGES)}; got {values[0][:20]!r}"
+        )
 
 
 def search_query(args: MultiDict) -> SearchQuery:

@@ -77,12 +77,14 @@ def target_groups():
 
 
 def vocabulary(dimension: str):
+    params.check_language(request.args)  # labels in ?lang= (select_language), slugs unchanged
     counts = browse.term_counts(dimension, keep_empty=True)
     return conditional(json_response(serialise.term_list(dimension, counts)))
 
 
 @bp.get("/countries")
 def countries():
+    params.check_language(request.args)
     return conditional(json_response(serialise.country_list(browse.country_counts())))
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nsc_library import stash
 from nsc_library.auth.forms import LoginForm, SetPasswordForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm
+from nsc_library.i18n import current_language
 from nsc_library.models import TokenPurpose
 from nsc_library.redirects import safe_target
 from nsc_library.services import accounts
@@ -29,6 +31,7 @@ def login():
             db.session.commit()  # the failed attempt counts towards the limit
             status, error = 401, str(exc)
         else:
+            accounts.remember_language(user, current_language())
             db.session.commit()
             kept = stash.carried_over()  # text saved when the last session ended
             session.clear()
@@ -60,10 +63,10 @@ def keep_alive():
 @login_required
 def logout():
     if not ActionForm().validate_on_submit():
-        abort(400, description="The sign-out form had expired. Please try again.")
+        abort(400, description=_("The sign-out form had expired. Please try again."))
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("public.home"))
 
 
@@ -92,12 +95,13 @@ def set_password_page(token: str, purpose: TokenPurpose):
         except accounts.AccountError as exc:
             form.password.errors = [str(exc)]
         else:
+            accounts.remember_language(user, current_language())
             db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
             login_user(user)
-            flash("Your password is set. Welcome!", "info")
+            flash(_("Your password is set. Welcome!"), "info")
             return redirect(url_for("contribute.dashboard"))
     return render_template(
         "auth/set_password.html", form=form, email=invitation.email, purpose=purpose.value

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import pycountry
+from babel import Locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from nsc_library.contribute import implementation
 from nsc_library.contribute.forms import PracticeForm
 from nsc_library.exchange import practice_record
 from nsc_library.forms import options
+from nsc_library.i18n import country_name_in, current_language
 from nsc_library.models import Practice, User
 from nsc_library.practice_rules import EVALUATION_LABELS, PREVENTION_LEVEL_LABELS
 from nsc_library.services import catalogue, eur_rates, workflow
@@ -17,24 +19,25 @@ LANGUAGES = ("en", "da", "sv", "nb", "nn", "fi", "is", "fo", "kl", "se", "de", "
 
 
 def set_choices(form: PracticeForm, practice: Practice | None) -> None:
+    language = current_language()
     for field, dimension in (
         (form.themes, "theme"),
         (form.approaches, "approach"),
         (form.target_groups, "target_group"),
     ):
-        field.choices = options((t.slug, t.label) for t in catalogue.terms(dimension))
+        field.choices = options((t.slug, t.label_in(language)) for t in catalogue.terms(dimension))
     countries = catalogue.countries_nordic_first()
     form.country.choices = options(
-        [("", "Choose a country")] + [(c.code, c.name) for c in countries]
+        [("", _("Choose a country"))]
+        + [(c.code, country_name_in(c.code, language)) for c in countries]
     )
-    form.language.choices = options(
-        (code, pycountry.languages.get(alpha_2=code).name) for code in LANGUAGES
-    )
+    names = Locale.parse(language).languages
+    form.language.choices = options((code, names.get(code, code)) for code in LANGUAGES)
     form.prevention_level.choices = options(
-        [("", "Not stated")] + [(k.value, v) for k, v in PREVENTION_LEVEL_LABELS.items()]
+        [("", _("Not stated"))] + [(k.value, str(v)) for k, v in PREVENTION_LEVEL_LABELS.items()]
     )
     form.evaluation.choices = options(
-        [("", "Not stated")] + [(k.value, v) for k, v in EVALUATION_LABELS.items()]
+        [("", _("Not stated"))] + [(k.value, str(v)) for k, v in EVALUATION_LABELS.items()]
     )
     others = catalogue.published_titles(except_id=practice.id if practice else None)
     form.inspired_by.choices = options(others)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,6 +29,7 @@ from nsc_library.contribute.implementation import (
 )
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
+from nsc_library.forms import form_message
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
@@ -42,7 +43,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def text(label: str, key: str, area: bool = False, description: str = ""):
+def text(label, key: str, area: bool = False, description=""):
     field = TextAreaField if area else StringField
     return field(
         label, validators=[Optional(), Length(max=MAX_LENGTH[key])], description=description
@@ -51,65 +52,73 @@ def text(label: str, key: str, area: bool = False, description: str = ""):
 
 class PracticeForm(FlaskForm):
     # The basics
-    title = text("Title", "title")
-    summary = text("Summary", "summary", area=True, description="Plain text, up to 600 characters.")
-    city = text("City", "city", description="With its Nordic letters, e.g. Malmö.")
-    country = SelectField("Country", choices=[], default="")
-    language = SelectField("Language of the write-up", choices=[], default="en")
+    title = text(_l("Title"), "title")
+    summary = text(
+        _l("Summary"), "summary", area=True, description=_l("Plain text, up to 600 characters.")
+    )
+    city = text(_l("City"), "city", description=_l("With its Nordic letters, e.g. Malmö."))
+    country = SelectField(_l("Country"), choices=[], default="")
+    language = SelectField(_l("Language of the write-up"), choices=[], default="en")
     english_summary = text(
-        "Summary in English",
+        _l("Summary in English"),
         "english_summary",
         area=True,
-        description="For a write-up in another language: a few sentences in English, so that "
-        "readers and search in other countries find it. Up to 600 characters.",
+        description=_l(
+            "For a write-up in another language: a few sentences in English, so that "
+            "readers and search in other countries find it. Up to 600 characters."
+        ),
     )
     # How it works
-    description = text("How it works", "description", area=True, description="Markdown.")
-    organisation = text("Lead organisation", "organisation")
-    partners = TextAreaField("Partners", validators=[Length(max=7000)], description="One per line.")
-    resources = text("Resources (staffing and cost)", "resources", area=True)
+    description = text(_l("How it works"), "description", area=True, description=_l("Markdown."))
+    organisation = text(_l("Lead organisation"), "organisation")
+    partners = TextAreaField(
+        _l("Partners"), validators=[Length(max=7000)], description=_l("One per line.")
+    )
+    resources = text(_l("Resources (staffing and cost)"), "resources", area=True)
     start_year = StringField(
-        lazy_gettext("Start year"),
+        _l("Start year"),
         validators=[lambda form, field: check_year(field, ended=False)],
-        description=lazy_gettext("The year it began, four digits, e.g. 2019."),
+        description=_l("The year it began, four digits, e.g. 2019."),
     )
     end_year = StringField(
-        lazy_gettext("End year"),
+        _l("End year"),
         validators=[lambda form, field: check_year(field, ended=True)],
-        description=lazy_gettext("Empty while ongoing."),
+        description=_l("Empty while ongoing."),
     )
     # How to start it (the exchange format's `implementation`): repeating rows
-    phases = rows(PhaseRow, lazy_gettext("Phases"))
-    staffing = rows(StaffRow, lazy_gettext("Staffing"))
-    costs = rows(CostRow, lazy_gettext("Costs"))
-    materials = rows(MaterialRow, lazy_gettext("Materials"))
-    preconditions = one_per_row(lazy_gettext("Preconditions"))
-    legal_basis = TextAreaField(
-        lazy_gettext("Legal basis"), validators=[Length(max=TEXT_LIMIT["long"])]
-    )
-    core_components = one_per_row(lazy_gettext("Core components"))
-    adaptable_components = one_per_row(lazy_gettext("Adaptable components"))
+    phases = rows(PhaseRow, _l("Phases"))
+    staffing = rows(StaffRow, _l("Staffing"))
+    costs = rows(CostRow, _l("Costs"))
+    materials = rows(MaterialRow, _l("Materials"))
+    preconditions = one_per_row(_l("Preconditions"))
+    legal_basis = TextAreaField(_l("Legal basis"), validators=[Length(max=TEXT_LIMIT["long"])])
+    core_components = one_per_row(_l("Core components"))
+    adaptable_components = one_per_row(_l("Adaptable components"))
     # Who it is for
-    themes = CheckboxesField("Themes", choices=[])
-    approaches = CheckboxesField("Approaches", choices=[])
-    target_groups = CheckboxesField("Target groups", choices=[])
-    prevention_level = SelectField("Prevention level", choices=[], default="")
-    inspired_by = CheckboxesField("Inspired by practices in the library", choices=[], coerce=int)
+    themes = CheckboxesField(_l("Themes"), choices=[])
+    approaches = CheckboxesField(_l("Approaches"), choices=[])
+    target_groups = CheckboxesField(_l("Target groups"), choices=[])
+    prevention_level = SelectField(_l("Prevention level"), choices=[], default="")
+    inspired_by = CheckboxesField(
+        _l("Inspired by practices in the library"), choices=[], coerce=int
+    )
     # Results and evaluation
-    results = text("Results and lessons", "results", area=True, description="Markdown.")
-    evaluation = SelectField("Evaluation", choices=[], default="")
-    evaluation_summary = text("Evaluation summary", "evaluation_summary", area=True)
+    results = text(_l("Results and lessons"), "results", area=True, description=_l("Markdown."))
+    evaluation = SelectField(_l("Evaluation"), choices=[], default="")
+    evaluation_summary = text(_l("Evaluation summary"), "evaluation_summary", area=True)
     # Contact and links
-    contact_name = text("Contact name", "contact_name")
-    contact_role = text("Contact role", "contact_role")
-    contact_email = text("Contact e-mail", "contact_email")
+    contact_name = text(_l("Contact name"), "contact_name")
+    contact_role = text(_l("Contact role"), "contact_role")
+    contact_email = text(_l("Contact e-mail"), "contact_email")
     links = TextAreaField(
-        "Links", validators=[Length(max=12000)], description="One per line: Title | https://…"
+        _l("Links"),
+        validators=[Length(max=12000)],
+        description=_l("One per line: Title | https://…"),
     )
     base_revision = HiddenField()
-    save = SubmitField("Save draft")
-    preview = SubmitField("Preview")
-    submit_for_review = SubmitField("Submit for review")
+    save = SubmitField(_l("Save draft"))
+    preview = SubmitField(_l("Preview"))
+    submit_for_review = SubmitField(_l("Submit for review"))
 
     def to_raw(self) -> dict[str, Any]:
         """The form's content as an exchange-format record, for the shared validation."""
@@ -163,16 +172,8 @@ class PracticeForm(FlaskForm):
                 placed = [m for m in found if implementation.place_problem(self, m, where)]
                 if placed:
                     continue
-            message = FORM_WORDS.get((key, message), message)
             field = getattr(self, key, None) or self.title
-            field.errors = [*field.errors, message]
-
-
-# The exchange format's messages speak of codes and slugs; the form says the same in its words.
-FORM_WORDS = {
-    ("country", "is required (an ISO 3166-1 alpha-2 code such as 'SE')"): "choose a country",
-    ("themes", "at least one is required"): "tick at least one theme",
-}
+            field.errors = [*field.errors, form_message(key, message)]
 
 
 def check_year(field, ended: bool) -> None:

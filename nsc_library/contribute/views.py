@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from nsc_library import stash
@@ -102,7 +103,7 @@ def answer(question_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def new_practice():
     if not may_create(current_user):
-        abort(403, description="Your account may not write practices.")
+        abort(403, description=_("Your account may not write practices."))
     return edit_page(None)
 
 
@@ -159,12 +160,12 @@ def save(form, practice: Practice | None) -> Practice:
         raise
     if form.submit_for_review.data and practice.status != practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)
-        flash("Saved and submitted for review.", "info")
+        flash(_("Saved and submitted for review."), "info")
     elif practice.status == practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)  # the edit waits for an editor
-        flash("Saved. The published text stays until an editor approves your change.", "info")
+        flash(_("Saved. The published text stays until an editor approves your change."), "info")
     else:
-        flash("Draft saved.", "info")
+        flash(_("Draft saved."), "info")
     db.session.commit()  # the change and its messages, together
     return practice
 
@@ -209,7 +210,7 @@ def submit(practice_id: int):
         practice_id,
         Action.SUBMIT,
         workflow.submit_practice,
-        "Submitted for review.",
+        _("Submitted for review."),
         tell=notifications.submitted,
     )
 
@@ -220,7 +221,7 @@ def confirm(practice_id: int):
         practice_id,
         Action.CONFIRM,
         workflow.confirm_up_to_date,
-        "Thank you: the practice is marked as checked today.",
+        _("Thank you: the practice is marked as checked today."),
     )
 
 
@@ -230,7 +231,7 @@ def practice_history(practice_id: int):
     a, b = request.args.get("a", type=int), request.args.get("b", type=int)
     diff = history.compare(practice, a, b) if a and b else None
     if (a or b) and diff is None:
-        abort(404, description="One of these revisions does not exist.")
+        abort(404, description=_("One of these revisions does not exist."))
     return render_template(
         "contribute/history.html",
         practice=practice,
@@ -263,7 +264,7 @@ def restore(practice_id: int, number: int):
         practice_id,
         Action.RESTORE_REVISION,
         workflow.restore_revision,
-        f"Revision {number} restored as a new revision.",
+        _("Revision %(number)s restored as a new revision.", number=number),
         number,
     )
 

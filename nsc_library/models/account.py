@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role))
     city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The interface language of their last sign-in: their e-mails are written in it.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     city: Mapped[City | None] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from nsc_library import downloads
 from nsc_library.opendata import feeds, sitemap
@@ -42,7 +43,7 @@ def export_query_or_400():
     try:
         return downloads.download_query(request.args)
     except BadSearchArgument as exc:
-        abort(400, description=f"This search cannot be exported: {exc}.")
+        abort(400, description=_("This search cannot be exported: %(problem)s.", problem=exc))
 
 
 @bp.get("/feeds/practices.atom")
@@ -59,7 +60,7 @@ def library_feed():
 def theme_feed(slug: str):
     term = browse.find_term("theme", slug)
     if term is None:
-        abort(404, description="The library has no theme with this address.")
+        abort(404, description=_("The library has no theme with this address."))
     return feed_response(
         term.label,
         f"Practices on {term.label.lower()}, newest first.",
@@ -72,7 +73,7 @@ def theme_feed(slug: str):
 def country_feed(code: str):
     found = browse.find_country(code)
     if found is None:
-        abort(404, description="The library has no country with this code.")
+        abort(404, description=_("The library has no country with this code."))
     if code != found.code:
         return redirect(url_for("opendata.country_feed", code=found.code), 301)
     return feed_response(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import abort, current_app, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from nsc_library.evidence import EVIDENCE_LABELS
@@ -12,7 +14,6 @@ from nsc_library.models import NordicModel, Practice
 from nsc_library.rendering import evaluation_label, prevention_level_label
 from nsc_library.search import SearchQuery, SearchResults, search_practices
 from nsc_library.search.interface import MAX_PAGE
-from nsc_library.search_args import DIMENSION_NAMES
 from nsc_library.services import browse, catalogue, network
 
 
@@ -39,14 +40,26 @@ class FacetGroup:
 
 
 FACET_TITLES = {
-    "theme": "Theme",
-    "approach": "Approach",
-    "target_group": "Target group",
-    "country": "Country",
-    "prevention_level": "Prevention level",
-    "evaluation": "Evaluation",
-    "decade": "Started in",
-    "evidence_level": "Evidence level",
+    "theme": _l("Theme"),
+    "approach": _l("Approach"),
+    "target_group": _l("Target group"),
+    "country": _l("Country"),
+    "prevention_level": _l("Prevention level"),
+    "evaluation": _l("Evaluation"),
+    "decade": _l("Started in"),
+    "evidence_level": _l("Evidence level"),
+}
+# A chip's dimension, for screen readers ("Remove filter country: Sweden"); the API's error
+# messages name them in English (search_args.DIMENSION_NAMES).
+CHIP_NAMES = {
+    "theme": _l("theme"),
+    "approach": _l("approach"),
+    "target_group": _l("target group"),
+    "country": _l("country"),
+    "prevention_level": _l("prevention level"),
+    "evaluation": _l("evaluation type"),
+    "decade": _l("start decade"),
+    "evidence_level": _l("evidence level"),
 }
 
 
@@ -91,7 +104,7 @@ def url_with(args: MultiDict, drop: tuple[str, str] | None = None, **changes: st
 
 def label_of(labels: dict[str, dict[str, str]], dimension: str, value: str) -> str:
     if dimension == "decade":
-        return f"{value}s"
+        return gettext("%(decade)ss", decade=value)  # 2010s
     return labels.get(dimension, {}).get(value, value)
 
 
@@ -121,7 +134,7 @@ def results_page(query: SearchQuery) -> ResultsPage:
     labels = value_labels()
     chips = [
         Chip(
-            DIMENSION_NAMES[dim],
+            str(CHIP_NAMES[dim]),
             label_of(labels, dim, value),
             url_with(request.args, drop=(dim, value)),
         )
@@ -146,5 +159,8 @@ def per_page() -> int:
 def page_or_400() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400, description=f"The page number must be a whole number from 1; got {raw[:20]!r}.")
+        message = gettext(
+            "The page number must be a whole number from 1; got %(page)r.", page=raw[:20]
+        )
+        abort(400, description=message)
     return int(raw)

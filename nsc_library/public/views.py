@@ -16,8 +16,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
+from flask_babel import gettext as _
 
 from nsc_library import evidence as evidence_scale
+from nsc_library.i18n import (
+    LANGUAGE_COOKIE,
+    LANGUAGE_COOKIE_MAX_AGE,
+    LANGUAGES,
+    country_name_in,
+    current_language,
+)
 from nsc_library.models.places import NORDIC_CODES
 from nsc_library.public import enquiries, results, shortlist, translated
 from nsc_library.public.forms import ShortlistForm
@@ -73,13 +81,13 @@ def practices():
     try:
         query = search_query_from_args(request.args, results.per_page())
     except BadSearchArgument as exc:
-        abort(400, description=f"This search cannot be run: {exc}.")
+        abort(400, description=_("This search cannot be run: %(problem)s.", problem=exc))
     try:
         page = results.results_page(query)
     except SearchUnavailable:
         return render_template("search_unavailable.html", query=query), 503
     if query.page > 1 and query.page > page.results.pages:
-        abort(404, description=f"There is no page {query.page} of these results.")
+        abort(404, description=_("There is no page %(page)s of these results.", page=query.page))
     return render_template("public/practices.html", page=page, url_with=results.url_with)
 
 
@@ -89,7 +97,7 @@ def practice(slug: str):
     if found is None:
         archived = catalogue.archived_practice(slug)
         if archived is None:
-            abort(404, description="No published practice has this address.")
+            abort(404, description=_("No published practice has this address."))
         successors = [p for p in archived.inspired if p.is_published]
         return render_template(
             "public/archived.html", practice=archived, successors=successors
@@ -164,12 +172,12 @@ def themes():
 def theme(slug: str):
     term = browse.find_term("theme", slug)
     if term is None:
-        abort(404, description="The library has no theme with this address.")
+        abort(404, description=_("The library has no theme with this address."))
     return browse_page(
         "theme",
         term.slug,
-        term.label,
-        term.description,
+        term.label_in(current_language()),
+        term.description_in(current_language()),
         browse.practices_with_term("theme", term.slug),
     )
 
@@ -183,15 +191,16 @@ def countries():
 def country(code: str):
     found = browse.find_country(code)
     if found is None:
-        abort(404, description="The library has no country with this code.")
+        abort(404, description=_("The library has no country with this code."))
     if code != found.code:
         return redirect(url_for("public.country", code=found.code), 301)
-    description = "A Nordic country or area." if found.nordic else "An international example."
+    description = _("A Nordic country or area.") if found.nordic else _("An international example.")
+    name = country_name_in(found.code, current_language())
     cities = [c for c in network.listed_cities() if c.city.country_code == found.code]
     return browse_page(
         "country",
         found.code,
-        found.name,
+        name,
         description,
         browse.practices_in_country(found.code),
         cities=cities,
@@ -238,7 +247,12 @@ def browse_page(
 ):
     pagination = catalogue.paginate_ids(ids, results.page_or_400(), results.per_page())
     if pagination.page > 1 and pagination.page > pagination.pages:
-        abort(404, description=f"There is no page {pagination.page} for {label}.")
+        abort(
+            404,
+            description=_(
+                "There is no page %(page)s for %(label)s.", page=pagination.page, label=label
+            ),
+        )
     facets = {
         dim: browse.term_counts(dim, within=ids) for dim in ("theme", "approach", "target_group")
     }
@@ -261,12 +275,12 @@ def browse_page(
 def shortlist_add():
     form = ShortlistForm()
     if not form.validate() or not catalogue.published_by_slugs([form.slug.data]):
-        abort(400, description="This practice cannot be added to the shortlist.")
+        abort(400, description=_("This practice cannot be added to the shortlist."))
     added = shortlist.add(form.slug.data)
     message = (
-        "Added to your shortlist."
+        _("Added to your shortlist.")
         if added
-        else f"The shortlist holds {shortlist.MAX_SHORTLIST} practices at most."
+        else _("The shortlist holds %(count)s practices at most.", count=shortlist.MAX_SHORTLIST)
     )
     if request.accept_mimetypes.best == "application/json":
         # static/app.js adds without a reload: the page shows the message itself, so no flash.
@@ -283,9 +297,9 @@ def shortlist_add():
 def shortlist_remove():
     form = ShortlistForm()
     if not form.validate():
-        abort(400, description="This practice cannot be removed from the shortlist.")
+        abort(400, description=_("This practice cannot be removed from the shortlist."))
     shortlist.remove(form.slug.data)
-    flash("Removed from your shortlist.", "info")
+    flash(_("Removed from your shortlist."), "info")
     return redirect(safe_target(form.next.data, url_for("public.shortlist_page")))
 
 
@@ -300,11 +314,14 @@ def compare():
     slugs = list(dict.fromkeys(request.args.getlist("p")))
     if not 2 <= len(slugs) <= 4:
         # Back to the shortlist with the ticks kept in mind, not an error page.
-        flash(f"Tick two to four practices to compare; you ticked {len(slugs)}.", "error")
+        flash(
+            _("Tick two to four practices to compare; you ticked %(count)s.", count=len(slugs)),
+            "error",
+        )
         return redirect(url_for("public.shortlist_page"))
     items = catalogue.published_by_slugs(slugs, full=True)
     if len(items) != len(slugs):
-        abort(404, description="One of these practices is not published in the library.")
+        abort(404, description=_("One of these practices is not published in the library."))
     return render_template("public/compare.html", items=items)
 
 
@@ -325,6 +342,24 @@ def how_to_start(slug: str):
     return render_template("public/how_to_start.html", practice=published_or_404(slug))
 
 
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """The language switcher: keep the choice in a cookie, then back to the page it was on."""
+    if code not in LANGUAGES:
+        abort(404, description=_("The library has no interface in this language."))
+    target = safe_target(request.args.get("next"), url_for("public.home"))
+    response = redirect(target)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=LANGUAGE_COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+    )
+    return response
+
+
 @bp.get("/about")
 def about():
     return render_template("public/about.html")
@@ -340,5 +375,5 @@ def security_contact():
     canonical = url_for("public.security_contact", _external=True)
     text = security_txt(current_app.config, canonical)
     if text is None:
-        abort(404, description="This installation publishes no security contact yet.")
+        abort(404, description=_("This installation publishes no security contact yet."))
     return Response(text, mimetype="text/plain")

@@ -22,11 +22,11 @@ from nsc_library.services.collections import SLUG_SHAPE
 
 class EvidenceForm(FlaskForm):
     level = SelectField(
-        "Evidence level",
+        _l("Evidence level"),
         choices=options((level.value, label) for level, label in EVIDENCE_LABELS.items()),
     )
     reason = TextAreaField(
-        "Reason, for the contributors and the history", validators=[Length(max=MAX_REASON)]
+        _l("Reason, for the contributors and the history"), validators=[Length(max=MAX_REASON)]
     )
 
 

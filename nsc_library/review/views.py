@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from nsc_library.actions import practice_or_404, run_action
@@ -37,7 +38,7 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 @login_required
 def editors_only() -> None:
     if not is_editor(current_user):
-        abort(403, description="Only editors review practices.")
+        abort(403, description=_("Only editors review practices."))
 
 
 @bp.get("/")
@@ -199,7 +200,11 @@ def translations_queue():
 @bp.post("/<int:practice_id>/publish")
 def publish(practice_id: int):
     return run_action(
-        practice_id, Action.PUBLISH, workflow.publish_practice, "Published.", tell=told("published")
+        practice_id,
+        Action.PUBLISH,
+        workflow.publish_practice,
+        _("Published."),
+        tell=told("published"),
     )
 
 
@@ -214,7 +219,7 @@ def approve(practice_id: int):
         practice_id,
         Action.PUBLISH,
         workflow.approve_revision,
-        "The change is approved and published.",
+        _("The change is approved and published."),
         tell=told("approved"),
     )
 
@@ -228,12 +233,14 @@ def confirm_archive(practice_id: int):
 
 @bp.post("/<int:practice_id>/archive")
 def archive(practice_id: int):
-    return run_action(practice_id, Action.ARCHIVE, workflow.archive_practice, "Archived.")
+    return run_action(practice_id, Action.ARCHIVE, workflow.archive_practice, _("Archived."))
 
 
 @bp.post("/<int:practice_id>/unarchive")
 def unarchive(practice_id: int):
-    return run_action(practice_id, Action.ARCHIVE, workflow.unarchive_practice, "Published again.")
+    return run_action(
+        practice_id, Action.ARCHIVE, workflow.unarchive_practice, _("Published again.")
+    )
 
 
 @bp.post("/<int:practice_id>/evidence-level")
@@ -242,7 +249,9 @@ def evidence_level(practice_id: int):
     practice = practice_or_404(practice_id, Action.PUBLISH)
     form = EvidenceForm()
     if not form.validate_on_submit():
-        abort(400, description="Choose a level of the scale; the reason may be 2,000 characters.")
+        abort(
+            400, description=_("Choose a level of the scale; the reason may be 2,000 characters.")
+        )
     try:
         changed = assessment.assign_evidence_level(
             practice, current_user, form.level.data, form.reason.data or ""
@@ -251,7 +260,9 @@ def evidence_level(practice_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Evidence level saved." if changed else "The level was already this one.", "info")
+        flash(
+            _("Evidence level saved.") if changed else _("The level was already this one."), "info"
+        )
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 
@@ -279,15 +290,15 @@ def request_changes(practice_id: int):
     practice = practice_or_404(practice_id, Action.REQUEST_CHANGES)
     form = CommentForm()
     if not form.validate_on_submit():
-        abort(400, description="The form had expired or the comment is too long.")
+        abort(400, description=_("The form had expired or the comment is too long."))
     try:
         workflow.request_changes(practice, current_user, form.comment.data or "")
     except workflow.InvalidPractice:
-        flash("Write a comment that says what should change.", "error")
+        flash(_("Write a comment that says what should change."), "error")
     except workflow.WorkflowError as exc:
         flash(str(exc), "error")
     else:
         notifications.decision(practice, "changes_requested", current_user, form.comment.data)
         db.session.commit()
-        flash("Sent back to the contributors with your comment.", "info")
+        flash(_("Sent back to the contributors with your comment."), "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))

@@ -16,9 +16,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from nsc_library.extensions import db
+from nsc_library.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from nsc_library.models import AccountToken, City, LoginFailure, Role, TokenPurpose, User
 from nsc_library.models.columns import as_utc, utcnow
 from nsc_library.services import audit
@@ -73,9 +75,11 @@ def password_matches(user: User, password: str) -> bool:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+        raise AccountError(
+            _("the password must be at least %(count)s characters long", count=MIN_PASSWORD_LENGTH)
+        )
     if len(password) > 1000:
-        raise AccountError("the password must be at most 1000 characters long")
+        raise AccountError(_("the password must be at most 1000 characters long"))
 
 
 def find_user(email: str) -> User | None:
@@ -89,7 +93,7 @@ def normalised_email(email: str) -> str:
         or not EMAIL_SHAPE.fullmatch(email)
         or any(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in email)
     ):
-        raise AccountError(f"{email[:254]!r} is not an e-mail address")
+        raise AccountError(_("%(email)r is not an e-mail address", email=email[:254]))
     return email
 
 
@@ -99,7 +103,7 @@ def create_user(
     """A new active account; contributors must belong to a city."""
     email = normalised_email(email)
     if find_user(email):
-        raise AccountError(f"an account for {email} exists already")
+        raise AccountError(_("an account for %(email)s exists already", email=email))
     if role == Role.CONTRIBUTOR and city is None:
         raise AccountError("a contributor belongs to a city: give --city")
     check_password_rules(password)
@@ -127,7 +131,7 @@ def authenticate(email: str, password: str, address: str) -> User:
     if not valid or user is None or not user.active:
         db.session.add(LoginFailure(email=email, address=address[:64]))
         db.session.flush()
-        raise AccountError("The e-mail address or password is not right.")
+        raise AccountError(_("The e-mail address or password is not right."))
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
     db.session.flush()
     return user
@@ -149,7 +153,9 @@ def check_not_throttled(email: str, address: str) -> None:
     by_address = db.session.scalar(recent.where(LoginFailure.address == address[:64]))
     if by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
         minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-        raise TooManyAttempts(f"Too many failed attempts. Try again in {minutes} minutes.")
+        raise TooManyAttempts(
+            _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
+        )
 
 
 def _new_token(**fields) -> tuple[AccountToken, str]:
@@ -169,10 +175,10 @@ def invite(email: str, role: Role, city: City | None, actor: User | None) -> str
     """An invitation link secret for a new account; valid once, for seven days."""
     email = normalised_email(email)
     if find_user(email):
-        raise AccountError(f"an account for {email} exists already")
+        raise AccountError(_("an account for %(email)s exists already", email=email))
     if role == Role.CONTRIBUTOR and city is None:
-        raise AccountError("a contributor belongs to a city: choose one")
-    _, secret = _new_token(
+        raise AccountError(_("a contributor belongs to a city: choose one"))
+    _token, secret = _new_token(
         purpose=TokenPurpose.INVITATION,
         email=email,
         role=role,
@@ -186,7 +192,7 @@ def invite(email: str, role: Role, city: City | None, actor: User | None) -> str
 
 def password_reset_link(user: User, actor: User | None) -> str:
     """A single-use password-reset secret for an account."""
-    _, secret = _new_token(
+    _token, secret = _new_token(
         purpose=TokenPurpose.PASSWORD_RESET,
         email=user.email,
         user_id=user.id,
@@ -204,11 +210,13 @@ def usable_token(secret: str, purpose: TokenPurpose) -> AccountToken:
         )
     )
     if token is None:
-        raise AccountError("This link is not valid. Ask an administrator for a new one.")
+        raise AccountError(_("This link is not valid. Ask an administrator for a new one."))
     if token.used_at is not None:
-        raise AccountError("This link has been used already. Ask an administrator for a new one.")
+        raise AccountError(
+            _("This link has been used already. Ask an administrator for a new one.")
+        )
     if as_utc(token.expires_at) < utcnow():
-        raise AccountError("This link has expired. Ask an administrator for a new one.")
+        raise AccountError(_("This link has expired. Ask an administrator for a new one."))
     return token
 
 
@@ -217,7 +225,7 @@ def accept_invitation(secret: str, password: str, display_name: str) -> User:
     token = usable_token(secret, TokenPurpose.INVITATION)
     check_password_rules(password)
     if find_user(token.email):
-        raise AccountError(f"an account for {token.email} exists already")
+        raise AccountError(_("an account for %(email)s exists already", email=token.email))
     user = User(
         email=token.email,
         role=token.role,
@@ -245,7 +253,15 @@ def reset_password(secret: str, password: str) -> User:
 
 def set_active(user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(_("You cannot deactivate your own account."))
     user.active = active
     audit.record(actor, "account.activated" if active else "account.deactivated", user.email)
     db.session.flush()
+
+
+def remember_language(user: User, language: str) -> None:
+    """Keep the interface language someone signed in with: their e-mails are written in it.
+    No language stored means English, so signing in in English writes nothing."""
+    if language in LANGUAGES and (user.language or DEFAULT_LANGUAGE) != language:
+        user.language = language
+        db.session.flush()

@@ -3,6 +3,7 @@ Nordic model (/models) it is a local version of."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from nsc_library.evidence import EvidenceLevel
@@ -27,15 +28,19 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
     Flushes nothing itself and leaves the commit to the caller; False when nothing changed.
     """
     if not may(editor, Action.PUBLISH, practice):
-        raise AssessmentError("Only an editor may set the evidence level.")
+        raise AssessmentError(_("Only an editor may set the evidence level."))
     try:
         new = EvidenceLevel(level)
     except ValueError:
         allowed = ", ".join(v.value for v in EvidenceLevel)
-        raise AssessmentError(f"{level!r} is not a level of the scale ({allowed}).") from None
+        raise AssessmentError(
+            _("%(level)r is not a level of the scale (%(allowed)s).", level=level, allowed=allowed)
+        ) from None
     reason = reason.strip()
     if len(reason) > MAX_REASON:
-        raise AssessmentError(f"The reason is longer than {MAX_REASON} characters.")
+        raise AssessmentError(
+            _("The reason is longer than %(count)s characters.", count=MAX_REASON)
+        )
     before = practice_record(practice)["evidence_level"]
     if before == new.value:
         return False

@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from nsc_library.extensions import db
+from nsc_library.i18n import country_name_in, current_language
 from nsc_library.models import City, Country, Practice
 from nsc_library.practice_rules import Status
 from nsc_library.services.catalogue import LIST_LOADS, TERM_MODELS
@@ -31,8 +32,15 @@ def published_ids() -> Select:
     return select(Practice.id).where(Practice.status == Status.PUBLISHED)
 
 
-def term_counts(dimension: str, within: Select | None = None, keep_empty: bool = False):
-    """Published practices per theme, approach or target group, optionally within a subset."""
+def term_counts(
+    dimension: str,
+    within: Select | None = None,
+    keep_empty: bool = False,
+    language: str | None = None,
+) -> list[Count]:
+    """Published practices per theme, approach or target group, optionally within a subset,
+    labelled in `language` (default: the page's), sorted by label."""
+    language = language or current_language()
     model = TERM_MODELS[dimension]
     ids = within if within is not None else published_ids()
     relation = TERM_RELATIONS[dimension]
@@ -45,17 +53,21 @@ def term_counts(dimension: str, within: Select | None = None, keep_empty: bool =
         .subquery()
     )
     rows = db.session.execute(
-        select(model, func.coalesce(counted.c.n, 0))
-        .outerjoin(counted, counted.c.term_id == model.id)
-        .order_by(model.label)
+        select(model, func.coalesce(counted.c.n, 0)).outerjoin(
+            counted, counted.c.term_id == model.id
+        )
     )
-    return [
-        Count(term.slug, term.label, n, term.description) for term, n in rows if n or keep_empty
+    counts = [
+        Count(term.slug, term.label_in(language), n, term.description_in(language))
+        for term, n in rows
+        if n or keep_empty
     ]
+    return sorted(counts, key=lambda c: c.label.casefold())
 
 
-def country_counts(within: Select | None = None) -> list[Count]:
-    """Published practices per country, Nordic countries first, then by name."""
+def country_counts(within: Select | None = None, language: str | None = None) -> list[Count]:
+    """Published practices per country, Nordic countries first, then by name in `language`."""
+    language = language or current_language()
     ids = within if within is not None else published_ids()
     rows = db.session.execute(
         select(Country, func.count(Practice.id))
@@ -63,9 +75,13 @@ def country_counts(within: Select | None = None) -> list[Count]:
         .join(Practice, Practice.city_id == City.id)
         .where(Practice.id.in_(ids))
         .group_by(Country.code)
-        .order_by(Country.nordic.desc(), Country.name)
     )
-    return [Count(country.code, country.name, n) for country, n in rows]
+    named = [
+        (country.nordic, Count(country.code, country_name_in(country.code, language), n))
+        for country, n in rows
+    ]
+    named.sort(key=lambda pair: (not pair[0], pair[1].label.casefold()))
+    return [count for _, count in named]
 
 
 def practices_with_term(dimension: str, slug: str) -> Select:
@@ -98,10 +114,13 @@ def find_country(code: str) -> Country | None:
     return db.session.get(Country, code.upper()) if len(code) == 2 else None
 
 
-def term_labels(dimension: str) -> dict[str, str]:
+def term_labels(dimension: str, language: str | None = None) -> dict[str, str]:
+    language = language or current_language()
     model = TERM_MODELS[dimension]
-    return dict(db.session.execute(select(model.slug, model.label)).all())
+    return {term.slug: term.label_in(language) for term in db.session.scalars(select(model))}
 
 
-def country_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Country.code, Country.name)).all())
+def country_names(language: str | None = None) -> dict[str, str]:
+    language = language or current_language()
+    codes = db.session.scalars(select(Country.code))
+    return {code: country_name_in(code, language) for code in codes}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select
 
@@ -52,7 +53,7 @@ class CityError(ValueError):
 
 def find_city(text: str) -> City:
     """The one city meant by 'Name' or 'Name, CC', matched loosely; CityError says why not."""
-    name, _, country = (part.strip() for part in text.partition(","))
+    name, _comma, country = (part.strip() for part in text.partition(","))
     wanted = fold(name)
     wanted = EXONYMS.get(wanted, wanted)
     query = select(City)
@@ -79,10 +80,10 @@ def add_city(name: str, country_code: str, actor: User | None) -> City:
     """A member city without practices yet, so that it can be given contributors. Flushes."""
     name = normalise_text(name).strip()
     if not name or len(name) > 100:
-        raise CityError("Give the city's name (at most 100 characters).")
+        raise CityError(_("Give the city's name (at most 100 characters)."))
     country = db.session.get(Country, country_code.strip().upper())
     if country is None:
-        raise CityError("Choose the city's country.")
+        raise CityError(_("Choose the city's country."))
     same = [c for c in country.cities if fold(c.name) == fold(name)]
     if same:
         raise CityError(f"{same[0].name}, {country.code} is in the library already.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from nsc_library.extensions import db
@@ -28,7 +29,7 @@ def pending() -> list[AccountToken]:
 def open_invitation(token_id: int) -> AccountToken:
     token = db.session.get(AccountToken, token_id)
     if token is None or token.purpose != TokenPurpose.INVITATION or token.used_at is not None:
-        raise InvitationError("This invitation has been accepted or does not exist.")
+        raise InvitationError(_("This invitation has been accepted or does not exist."))
     return token
 
 

@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +22,7 @@ from nsc_library.exchange.validation import check_years
 from nsc_library.extensions import db
 from nsc_library.models import Practice, ReviewNote, Revision, Role, User
 from nsc_library.models.columns import utcnow
-from nsc_library.practice_rules import Status
+from nsc_library.practice_rules import STATUS_LABELS, Status
 from nsc_library.services import audit, corrections, practices
 from nsc_library.services.adaptations import keep_lineage_only
 from nsc_library.services.policy import Action, may, may_create
@@ -33,12 +35,15 @@ TRANSITIONS: dict[str, tuple[set[Status], Status]] = {
     "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
     "unarchive": ({Status.ARCHIVED}, Status.PUBLISHED),
 }
-DONE = {
-    "submit": "submitted",
-    "publish": "published",
-    "request_changes": "sent back for changes",
-    "archive": "archived",
-    "unarchive": "published again",
+# Whole sentences, one per action, so that each language can build its own.
+REFUSED = {
+    "submit": _l("This practice cannot be submitted: its status is “%(status)s”."),
+    "publish": _l("This practice cannot be published: its status is “%(status)s”."),
+    "request_changes": _l(
+        "This practice cannot be sent back for changes: its status is “%(status)s”."
+    ),
+    "archive": _l("This practice cannot be archived: its status is “%(status)s”."),
+    "unarchive": _l("This practice cannot be published again: its status is “%(status)s”."),
 }
 MAX_COMMENT = 5000
 
@@ -70,7 +75,7 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
         problems = [(k, m) for k, m in problems if k not in empties]
         if not problems:
             raw = {**raw, **{k: [] if k == "themes" else "" for k in empties}}
-            record, _ = validate_record(raw, terms)
+            record, _problems = validate_record(raw, terms)
             record.update({k: raw[k] for k in empties})
             problems = check_years(record)  # a draft too may not end before it starts
     if problems:
@@ -78,9 +83,9 @@ def check_record(raw: dict[str, Any], complete: bool) -> dict[str, Any]:
     return record
 
 
-def require(allowed: bool, message: str = "You may not do this.") -> None:
+def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise NotAllowed(message)
+        raise NotAllowed(message or _("You may not do this."))
 
 
 def latest_revision_number(practice: Practice) -> int:
@@ -113,8 +118,10 @@ def save_practice(
         require(may(user, Action.EDIT, practice))
         if base_revision != latest_revision_number(practice):
             raise EditConflict(
-                "Someone else saved this practice while you were editing it. Your text is kept "
-                "below: compare it with the history, then save again."
+                _(
+                    "Someone else saved this practice while you were editing it. Your text is "
+                    "kept below: compare it with the history, then save again."
+                )
             )
         if practice.status == Status.PUBLISHED:
             add_pending_revision(practice, record, user)
@@ -159,7 +166,7 @@ def flush_or_conflict() -> None:
         # rollback(). The whole user action is undone: nothing of it is kept.
         db.session.rollback()
         raise EditConflict(
-            "Someone else saved this practice at the same moment. Reload it and save again."
+            _("Someone else saved this practice at the same moment. Reload it and save again.")
         ) from None
 
 
@@ -167,8 +174,8 @@ def transition(practice: Practice, user: User, name: str, action: Action) -> Non
     require(may(user, action, practice))
     sources, target = TRANSITIONS[name]
     if practice.status not in sources:
-        state = practice.status.value.replace("_", " ")
-        raise WorkflowError(f"A practice that is {state} cannot be {DONE[name]}.")
+        status = STATUS_LABELS[practice.status.value]
+        raise WorkflowError(str(REFUSED[name]) % {"status": status})
     audit.record(
         user, f"practice.{name}", practice.slug, before=practice.status.value, after=target.value
     )
@@ -193,8 +200,10 @@ def check_four_eyes(author: User | None, editor: User) -> None:
     )
     if others:
         raise NotAllowed(
-            "You wrote this change, so another editor reviews it (the four-eyes rule). "
-            "It stays in the review queue for them."
+            _(
+                "You wrote this change, so another editor reviews it (the four-eyes rule). "
+                "It stays in the review queue for them."
+            )
         )
 
 
@@ -214,7 +223,7 @@ def request_changes(practice: Practice, editor: User, comment: str) -> None:
     if not comment:
         raise InvalidPractice([("comment", "say what should change")])
     if len(comment) > MAX_COMMENT:
-        raise InvalidPractice([("comment", f"at most {MAX_COMMENT} characters")])
+        raise InvalidPractice([("comment", _("at most %(count)s characters", count=MAX_COMMENT))])
     pending = pending_revision(practice)
     if practice.status == Status.PUBLISHED and pending:
         require(may(editor, Action.REQUEST_CHANGES, practice))
@@ -233,7 +242,7 @@ def approve_revision(practice: Practice, editor: User) -> None:
     require(may(editor, Action.PUBLISH, practice))
     pending = pending_revision(practice)
     if pending is None:
-        raise WorkflowError("This practice has no edit waiting for review.")
+        raise WorkflowError(_("This practice has no edit waiting for review."))
     check_four_eyes(pending.author, editor)
     record = check_record(pending.content, complete=True)
     practices.keep_absent(practice, pending.content, record)
@@ -263,12 +272,14 @@ def restore_revision(practice: Practice, editor: User, number: int) -> None:
     require(may(editor, Action.RESTORE_REVISION, practice))
     old = next((r for r in practice.revisions if r.number == number), None)
     if old is None:
-        raise WorkflowError(f"This practice has no revision {number}.")
+        raise WorkflowError(_("This practice has no revision %(number)s.", number=number))
     old_raw = {k: old.content[k] for k in EXCHANGE_KEYS if k in old.content}
     record = check_record(old_raw, complete=False)
     practices.keep_absent(practice, old_raw, record)
     if not practices.update_practice(practice, record, editor, note=f"restored revision {number}"):
-        raise WorkflowError(f"Revision {number} is the same as the current text.")
+        raise WorkflowError(
+            _("Revision %(number)s is the same as the current text.", number=number)
+        )
     audit.record(editor, "practice.revision_restored", practice.slug, revision=number)
     corrections.close_by_edit(practice, editor)
     flush_or_conflict()
