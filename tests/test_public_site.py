@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from nsc_library.extensions import db
 from nsc_library.models import City, Practice, Theme
 from nsc_library.practice_rules import Status
+from nsc_library.search import warm_up
 from tests.support.factories import import_records, make_record
 
 
@@ -322,6 +323,18 @@ def test_a_new_empty_library_searches_without_error(app: Flask, client) -> None:
     html = html_of(client, "/practices?q=anything")
     assert ">0 practices</h2>" in html
     assert "No practices match this search." in html
+
+
+@pytest.mark.parametrize("sort", ["newest", "title", "start_year"])
+def test_a_new_empty_library_warms_up_and_lists_in_every_order(
+    app: Flask, client, sort: str
+) -> None:
+    """A server process warms the index up before its first request (wsgi.py), even a new
+    library's, which has no documents and so no columns."""
+    with app.app_context():
+        warm_up()
+    html = html_of(client, f"/practices?sort={sort}")
+    assert ">0 practices</h2>" in html
 
 
 def test_an_image_in_markdown_becomes_a_link_that_says_what_it_was() -> None:

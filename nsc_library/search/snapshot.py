@@ -178,7 +178,9 @@ class Snapshot:
 
     def column(self, field: str) -> list[Any]:
         if field not in self._columns:
-            self._columns[field] = list(self.reader.column_reader(field))
+            # An index without documents has no columns at all (Whoosh's empty reader).
+            found = self.reader.column_reader(field) if self.size else []
+            self._columns[field] = list(found)
         return self._columns[field]
 
     def order(self, sort: str) -> list[int]:
