@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.support import Translations
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+import nsc_library
 from nsc_library import create_app
 from nsc_library.exchange import validate_record
 from nsc_library.exchange.checks import KnownTerms
@@ -80,6 +82,17 @@ def change_original(app: Flask, pid: int, **changes: str) -> None:
     import_records(app, [record])
 
 
+# The interface's own words as a Finnish reader sees them.
+FI = Translations.load(Path(nsc_library.__file__).parent / "translations", ["fi"])
+OUTDATED = FI.gettext("Translated from an earlier version.")
+CHANGED = (
+    "The original has changed since: %(num)d word was removed or added. Check the original "
+    "before you rely on the details.",
+    "The original has changed since: %(num)d words were removed or added. Check the original "
+    "before you rely on the details.",
+)
+
+
 def finnish_reader(app: Flask) -> FlaskClient:
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fi-FI,fi;q=0.9,en;q=0.5"
@@ -113,15 +126,18 @@ def test_a_contributor_of_the_city_translates_and_a_finnish_reader_sees_it(app: 
     answer = finnish_reader(app).get(f"/practices/{slug}")
     html = answer.get_data(as_text=True)
     assert FINNISH["title"] in html and "joka kuukausi" in html
-    assert DANISH["title"] not in html.split("<article")[1].split("Key facts")[0]
-    assert f'href="/practices/{slug}/da"' in html and "See the original" in html
+    assert DANISH["title"] not in html.split("<article")[1].split(FI.gettext("Key facts"))[0]
+    assert f'href="/practices/{slug}/da"' in html and FI.gettext("See the original") in html
     assert f'hreflang="fi" href="http://localhost/practices/{slug}/fi"' in html
     assert f'hreflang="x-default" href="http://localhost/practices/{slug}"' in html
     assert "Accept-Language" in answer.headers["Vary"]
-    assert "earlier version" not in html
+    assert OUTDATED not in html
 
     original = finnish_reader(app).get(f"/practices/{slug}/da").get_data(as_text=True)
-    assert DANISH["title"] in original and FINNISH["title"] not in original.split("Also in")[0]
+    assert (
+        DANISH["title"] in original
+        and FINNISH["title"] not in original.split(FI.gettext("Also in:"))[0]
+    )
     english = app.test_client().get(f"/practices/{slug}").get_data(as_text=True)
     assert DANISH["title"] in english and "Also in:" in english
     chooser = app.test_client()
@@ -217,8 +233,8 @@ def test_a_translation_of_an_earlier_version_says_so_and_shows_what_changed(app:
     translate_into_finnish(app, pid)
     change_original(app, pid, results="Forældrene følte sig mindre alene og bad om flere møder.")
     html = finnish_reader(app).get(f"/practices/{slug_of(app, pid)}").get_data(as_text=True)
-    assert "Translated from an earlier version." in html
-    assert "7 words were removed or added" in html  # "alene." replaced by six words
+    assert OUTDATED in html
+    assert FI.ngettext(*CHANGED, 7) % {"num": 7} in html  # "alene." replaced by six words
     assert "<ins>" in html and "flere møder." in html
 
     editor = signed_in(app, "editor@example.org", "editor")
@@ -229,7 +245,7 @@ def test_a_translation_of_an_earlier_version_says_so_and_shows_what_changed(app:
     data = form(source_revision="2", base_saved=base_saved(editor, path))
     assert editor.post(path, data=data).status_code == 302
     html = finnish_reader(app).get(f"/practices/{slug_of(app, pid)}").get_data(as_text=True)
-    assert "earlier version" not in html
+    assert OUTDATED not in html
 
 
 def test_two_translators_cannot_overwrite_each_other(app: Flask) -> None:

@@ -267,11 +267,11 @@ def gap_answer(gap_map: GapMap) -> dict[str, Any]:
         "view": gap_map.view,
         "rows": {
             "dimension": gap_map.row_dimension,
-            "terms": [{"slug": t.slug, "label": t.label} for t in gap_map.rows],
+            "terms": [{"slug": t.slug, "label": str(t.label)} for t in gap_map.rows],
         },
         "columns": {
             "dimension": gap_map.column_dimension,
-            "terms": [{"slug": t.slug, "label": t.label} for t in gap_map.columns],
+            "terms": [{"slug": t.slug, "label": str(t.label)} for t in gap_map.columns],
         },
         "cells": [gap_cell(gap_map, r.slug, c.slug) for r in gap_map.rows for c in gap_map.columns],
     }
