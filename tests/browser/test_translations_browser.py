@@ -3,7 +3,10 @@ updates a translation that is out of date. axe-core checks both pages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
+from babel.support import Translations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
@@ -13,6 +16,12 @@ from tests.support.factories import make_user
 DANISH_TITLE = "Mentorforløb for unge i udkanten af bandemiljøet"
 FINNISH_TITLE = "Mentorointia jengien reunamilla oleville nuorille"
 SWEDISH_TITLE = "Mentorskap för unga i utkanten av gängmiljön"
+CATALOGUES = Path(__file__).resolve().parents[2] / "nsc_library" / "translations"
+
+
+def outdated_note(language: str) -> str:
+    """The words that say a translation is older than its original, in the reader's language."""
+    return Translations.load(CATALOGUES, [language]).gettext("Translated from an earlier version.")
 
 
 def no_axe_violations(page) -> None:
@@ -33,13 +42,15 @@ def test_a_finnish_reader_finds_the_danish_practice_in_finnish(page, live_server
     page.locator(".card-title a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(FINNISH_TITLE)
     expect(page.locator(".translation-note")).to_be_visible()
-    expect(page.get_by_text("earlier version")).to_have_count(0)
+    expect(page.get_by_text(outdated_note("fi"))).to_have_count(0)
     no_axe_violations(page)
     screenshot(page, "translation-finnish")
 
     page.locator(".translation-note a").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DANISH_TITLE)
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The original's text is marked Danish in a page whose interface stays Finnish.
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.locator("article.practice > header")).to_have_attribute("lang", "da")
 
 
 def test_an_outdated_translation_says_so_and_shows_the_changes(page, live_server) -> None:
@@ -48,8 +59,8 @@ def test_an_outdated_translation_says_so_and_shows_the_changes(page, live_server
     page.goto(base + "/practices?q=mentorskap gängmiljön")
     page.locator(".card-title a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SWEDISH_TITLE)
-    expect(page.get_by_text("Translated from an earlier version.")).to_be_visible()
-    page.get_by_text("What changed in the original").click()
+    expect(page.get_by_text(outdated_note("sv"))).to_be_visible()
+    page.locator(".original-changes summary").click()
     expect(page.locator(".original-changes ins").first).to_be_visible()
     no_axe_violations(page)
     page.set_viewport_size({"width": 375, "height": 800})
