@@ -67,7 +67,7 @@ def inbox():
 def question_or_404(question_id: int):
     found = questions.question_for(current_user, question_id)
     if found is None:
-        abort(404, description="There is no question with this number in your inbox.")
+        abort(404, description=_("There is no question with this number in your inbox."))
     return found
 
 

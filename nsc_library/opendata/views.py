@@ -89,7 +89,7 @@ def collection_feed(slug: str):
     """A collection's practices in the collection's order (not by date): what it holds now."""
     found = collections.collection_by_slug(slug)
     if found is None:
-        abort(404, description="No published collection has this address.")
+        abort(404, description=_("No published collection has this address."))
     return atom_response(
         found.title,
         f"The practices of the collection “{found.title}”, in its order.",

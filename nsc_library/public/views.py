@@ -108,7 +108,7 @@ def practice(slug: str):
 def published_or_404(slug: str):
     found = catalogue.published_practice(slug)
     if found is None:
-        abort(404, description="No published practice has this address.")
+        abort(404, description=_("No published practice has this address."))
     return found
 
 
@@ -143,7 +143,7 @@ def collections_page():
 def collection(slug: str):
     found = collections.collection_by_slug(slug)
     if found is None:
-        abort(404, description="No published collection has this address.")
+        abort(404, description=_("No published collection has this address."))
     return render_template(
         "public/collection.html", collection=found, practices=collections.practices_in(found)
     )
@@ -155,7 +155,7 @@ def gaps_page():
     try:
         found = gaps.gap_map(request.args.get("view"))
     except gaps.UnknownView as exc:
-        abort(400, description=f"This map cannot be drawn: {exc}.")
+        abort(400, description=_("This map cannot be drawn: %(reason)s.", reason=exc))
     return render_template(
         "public/gaps.html", gap_map=found, gaps=gaps, dimension_names=DIMENSION_NAMES
     )

@@ -59,7 +59,7 @@ def close_correction(correction_id: int):
     """Close a visitor's report with a reply (a published edit of the practice closes it too)."""
     task = corrections.correction(correction_id)
     if task is None:
-        abort(404, description="There is no report with this number.")
+        abort(404, description=_("There is no report with this number."))
     form = ReplyForm()
     if not form.validate():
         flash(gettext("Write a reply of at most 5,000 characters."), "error")
@@ -101,7 +101,7 @@ def update_collection(collection_id: int):
 def collection_or_404(collection_id: int):
     found = collections.collection_by_id(collection_id)
     if found is None:
-        abort(404, description="There is no collection with this number.")
+        abort(404, description=_("There is no collection with this number."))
     return found
 
 
@@ -146,7 +146,7 @@ def add_to_collection(collection_id: int):
     form = AddPracticeForm()
     form.practice.choices = catalogue.published_titles()
     if not form.validate():
-        abort(400, description="Choose a published practice to add.")
+        abort(400, description=_("Choose a published practice to add."))
     return change_items(found, collections.add_practice, form.practice.data)
 
 
@@ -155,12 +155,12 @@ def move_in_collection(collection_id: int, practice_id: int, move: str):
     """Up, down or out: buttons, no JavaScript."""
     found = collection_or_404(collection_id)
     if not ActionForm().validate():
-        abort(400, description="The form had expired; try again.")
+        abort(400, description=_("The form had expired; try again."))
     if move == "remove":
         return change_items(found, collections.remove_practice, practice_id)
     steps = {"up": -1, "down": 1}
     if move not in steps:
-        abort(404, description="A practice moves up, down or out of a collection.")
+        abort(404, description=_("A practice moves up, down or out of a collection."))
     return change_items(
         found, lambda c, p, u: collections.move_practice(c, p, steps[move], u), practice_id
     )
@@ -186,7 +186,7 @@ def translations_queue():
     published practices not yet translated into it."""
     language = request.args.get("language", "")
     if language and language not in translations.TRANSLATION_LANGUAGES:
-        abort(400, description="The library has no such language.")
+        abort(400, description=_("The library has no such language."))
     return render_template(
         "review/translations.html",
         outdated=translations.outdated_queue(),
