@@ -26,8 +26,10 @@ from sqlalchemy.pool import NullPool
 from nsc_library.database import alembic_config
 
 CHOICE = os.environ.get("NSC_TEST_DATABASE", "sqlite").strip().lower()
+# The server scripts/postgres.sh starts, on its port (NSC_PG_PORT, as the script reads it).
+PG_PORT = os.environ.get("NSC_PG_PORT", "54329")
 SERVER_URL = os.environ.get(
-    "NSC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:54329/postgres"
+    "NSC_TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/postgres"
 )
 PREFIX = "nsc_t_"
 # One round trip: end the connections a test left open (waiting up to 5 s for each, so that no
