@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -289,7 +288,7 @@ def save_city(city_id: int):
             problems = [str(exc)]
         else:
             db.session.commit()
-            flash(gettext("Saved %(city)s.", city=city.name), "info")
+            flash(_("Saved %(city)s.", city=city.name), "info")
             return redirect(url_for("admin.city_list"))
     return render_template("admin/city.html", city=city, form=form, problems=problems), 400
 
@@ -304,7 +303,7 @@ def city_details_form(obj: City | None = None) -> CityDetailsForm:
 def city_or_404(city_id: int) -> City:
     city = db.session.get(City, city_id)
     if city is None:
-        abort(404, description=gettext("There is no city with this number."))
+        abort(404, description=_("There is no city with this number."))
     return city
 
 
@@ -342,11 +341,11 @@ def set_rate():
     except OSError:
         db.session.rollback()
         log.exception("the EUR rate table could not be written to %s", eur_rates.table_path())
-        flash(gettext("The rate table could not be saved: the file cannot be written."), "error")
+        flash(_("The rate table could not be saved: the file cannot be written."), "error")
         return rates_page(form, 503)
     db.session.commit()
     flash(
-        gettext("Saved: 1 %(code)s = %(rate)s EUR in %(year)d.", code=code, rate=rate, year=year),
+        _("Saved: 1 %(code)s = %(rate)s EUR in %(year)d.", code=code, rate=rate, year=year),
         "info",
     )
     return redirect(url_for("admin.rates"))

@@ -12,12 +12,8 @@ from wtforms.validators import Length
 
 from nsc_library.exchange.implementation import CONTEXT_KEYS, MAX_ITEMS, TEXT_LIMIT
 from nsc_library.forms import options
+from nsc_library.rendering import DECISION_LABELS
 
-DECISION_LABELS = {
-    "kept": lazy_gettext("Kept as it was"),
-    "changed": lazy_gettext("Changed"),
-    "dropped": lazy_gettext("Dropped"),
-}
 CONTEXT_LABELS = {
     "size": lazy_gettext("Size of the city and the target group"),
     "legal_basis": lazy_gettext("Laws and mandates"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -94,7 +93,7 @@ def answer(question_id: int):
     db.session.commit()
     sent = mail.delivered(queued)
     flash(
-        gettext("Answer sent.") if sent else gettext("Answer saved; the e-mail could not be sent."),
+        _("Answer sent.") if sent else _("Answer saved; the e-mail could not be sent."),
         "info",
     )
     return redirect(url_for("contribute.inbox"))
@@ -275,7 +274,7 @@ def adaptation_report(practice_id: int, source_id: int):
     practice = practice_or_404(practice_id, Action.EDIT)
     source = next((p for p in practice.inspired_by if p.id == source_id), None)
     if source is None:
-        abort(404, description=gettext("This practice does not name that one as its inspiration."))
+        abort(404, description=_("This practice does not name that one as its inspiration."))
     record = editing.current_record(practice)
     core = list((source.implementation or {}).get("core_components") or [])
     form = adaptation.build_form(core, adaptations.current_report(record, source))
@@ -309,8 +308,8 @@ def save_report(practice: Practice, form, raw: dict) -> int:
         return 409 if isinstance(exc, workflow.EditConflict) else 403
     if practice.status == practice.status.PUBLISHED:
         notifications.submitted(practice, current_user)  # the edit waits for an editor
-        flash(gettext("Report saved. It is published once an editor approves the change."), "info")
+        flash(_("Report saved. It is published once an editor approves the change."), "info")
     else:
-        flash(gettext("Report saved."), "info")
+        flash(_("Report saved."), "info")
     db.session.commit()
     return 302

@@ -15,7 +15,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
 from flask_babel import gettext as _
 
 from nsc_library import evidence as evidence_scale
@@ -217,7 +216,7 @@ def cities():
 def city(slug: str):
     found = network.city_by_slug(slug)
     if found is None:
-        abort(404, description=gettext("The library has no city with this address."))
+        abort(404, description=_("The library has no city with this address."))
     return render_template("public/city.html", profile=network.city_profile(found))
 
 
@@ -238,7 +237,7 @@ def models():
 def model(slug: str):
     found = network.model_by_slug(slug)
     if found is None:
-        abort(404, description=gettext("The library has no Nordic model with this address."))
+        abort(404, description=_("The library has no Nordic model with this address."))
     return render_template("public/model.html", model=found, items=network.implementations(found))
 
 

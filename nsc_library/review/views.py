@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -62,7 +61,7 @@ def close_correction(correction_id: int):
         abort(404, description=_("There is no report with this number."))
     form = ReplyForm()
     if not form.validate():
-        flash(gettext("Write a reply of at most 5,000 characters."), "error")
+        flash(_("Write a reply of at most 5,000 characters."), "error")
         return redirect(url_for("review.queue", _anchor=f"report-{task.id}")), 303
     try:
         corrections.close_with_reply(task, current_user, form.reply.data)
@@ -71,7 +70,7 @@ def close_correction(correction_id: int):
         return redirect(url_for("review.queue")), 303
     notifications.correction_replied(task)
     db.session.commit()
-    flash(gettext("The report is closed."), "info")
+    flash(_("The report is closed."), "info")
     return redirect(url_for("review.queue"))
 
 
@@ -136,7 +135,7 @@ def save_collection(found):
         db.session.rollback()
         return collection_page(found, form, 400, str(exc))
     db.session.commit()
-    flash(gettext("Collection saved."), "info")
+    flash(_("Collection saved."), "info")
     return redirect(url_for("review.edit_collection", collection_id=saved.id))
 
 
@@ -174,7 +173,7 @@ def change_items(found, change, practice_id: int):
         flash(str(exc), "error")
         return redirect(url_for("review.edit_collection", collection_id=found.id)), 303
     db.session.commit()
-    flash(gettext("Collection changed."), "info")
+    flash(_("Collection changed."), "info")
     return redirect(
         url_for("review.edit_collection", collection_id=found.id, _anchor=f"item-{practice_id}")
     )
@@ -272,16 +271,14 @@ def practice_model(practice_id: int):
     practice = practice_or_404(practice_id, Action.PUBLISH)
     form = ModelForm()
     if not form.validate_on_submit() or len(form.model.data or "") > MODEL_SLUG_MAX:
-        abort(400, description=gettext("Choose one of the library's Nordic models, or none."))
+        abort(400, description=_("Choose one of the library's Nordic models, or none."))
     try:
         changed = assessment.assign_model(practice, current_user, form.model.data or "")
     except assessment.AssessmentError as exc:
         db.session.rollback()
         abort(400, description=str(exc))
     db.session.commit()
-    flash(
-        gettext("Model saved.") if changed else gettext("The model was already this one."), "info"
-    )
+    flash(_("Model saved.") if changed else _("The model was already this one."), "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 
