@@ -25,6 +25,25 @@ def report(stage: str, done: int, total: int) -> None:
         reporter(stage, done, total)
 
 
+class Counter:
+    """Counts the items of one stage as they are done, in ones or in batches, and reports them
+    as `report` does: each time the count passes a multiple of EVERY, and at the end."""
+
+    def __init__(self, stage: str, total: int) -> None:
+        self.stage = stage
+        self.total = total
+        self.done = 0
+
+    def add(self, count: int = 1) -> None:
+        before = self.done
+        self.done += count
+        reporter = _reporter.get()
+        if reporter is None:
+            return
+        if self.done // EVERY != before // EVERY or self.done == self.total:
+            reporter(self.stage, self.done, self.total)
+
+
 @contextmanager
 def reporting_to(reporter: Reporter) -> Iterator[None]:
     token = _reporter.set(reporter)

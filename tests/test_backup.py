@@ -15,6 +15,7 @@ from nsc_library import create_app
 from nsc_library.extensions import db
 from nsc_library.models import City, NordicModel, Practice, Revision, Role, Theme, User
 from nsc_library.practice_rules import Status
+from nsc_library.progress import reporting_to
 from nsc_library.search import SearchQuery, rebuild_index, search_practices
 from nsc_library.services import accounts, backup, practices
 from tests.support.databases import blank_database_url
@@ -283,3 +284,27 @@ def dispose(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_backup_and_restore_count_their_rows_for_the_progress_bar(app: Flask, tmp_path: Path) -> None:
+    """An operator backing up or restoring a large library sees rows counted, not a silent
+    terminal: each stage reports its whole row count at the end."""
+    fill_library(app)
+    archive = tmp_path / "library-backup.json"
+    seen: list[tuple[str, int, int]] = []
+    with reporting_to(lambda *args: seen.append(args)), app.app_context():
+        written = backup.write_backup(archive)
+    rows = sum(written.rows.values())
+    assert rows > 100  # countries and vocabularies too, so the bar moves before the end
+    assert seen[-1] == ("Reading tables", rows, rows)
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
+
+    fresh = fresh_app(tmp_path)
+    assert fresh.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    seen.clear()
+    with reporting_to(lambda *args: seen.append(args)), fresh.app_context():
+        backup.restore_backup(archive)
+    stages = {stage: (done, total) for stage, done, total in seen}
+    assert stages["Writing tables"] == (rows, rows)
+    assert stages["Indexing practices"] == (2, 2)
+    dispose(fresh)

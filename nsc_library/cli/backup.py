@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from nsc_library.cli.progress import progress_bars
 from nsc_library.services import backup
 
 
@@ -21,7 +22,8 @@ from nsc_library.services import backup
 def backup_command(file: Path, with_password_hashes: bool) -> None:
     """Write the whole library to FILE: JSON, gzip-compressed when FILE ends in .gz."""
     try:
-        report = backup.write_backup(file, with_password_hashes=with_password_hashes)
+        with progress_bars():
+            report = backup.write_backup(file, with_password_hashes=with_password_hashes)
     except (backup.BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     hashes = "with" if with_password_hashes else "without"
@@ -34,7 +36,8 @@ def backup_command(file: Path, with_password_hashes: bool) -> None:
 def restore_command(file: Path) -> None:
     """Restore a backup into an empty instance, then rebuild the search index."""
     try:
-        report = backup.restore_backup(file)
+        with progress_bars():  # the rows, then the index rebuilt from them
+            report = backup.restore_backup(file)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored {report.summary()} from {file}.")

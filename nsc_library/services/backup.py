@@ -23,6 +23,7 @@ from sqlalchemy import Connection, MetaData, Table, func, inspect, select, text
 from sqlalchemy import table as table_named
 from sqlalchemy import types as sqltypes
 
+from nsc_library import progress
 from nsc_library.database import alembic_config
 from nsc_library.extensions import db
 
@@ -31,6 +32,8 @@ FORMAT_VERSION = 1
 SKIPPED_TABLES = {"alembic_version", "index_outbox"}
 SECRET_COLUMNS = {("user_account", "password_hash")}
 CONTENT_TABLES = ("practice", "user_account")  # an instance holding rows here is not empty
+# Rows inserted per statement in a restore: progress shows between batches.
+RESTORE_BATCH = 1000
 
 
 class BackupError(Exception):
@@ -64,8 +67,13 @@ def write_backup(path: Path, with_password_hashes: bool = False) -> BackupReport
             "password_hashes": with_password_hashes,
             "tables": {},
         }
+        rows_read = progress.Counter(
+            "Reading tables", sum(row_count(connection, t) for t in tables)
+        )
         for table in tables:
-            document["tables"][table.name] = dump_table(connection, table, with_password_hashes)
+            dumped = dump_table(connection, table, with_password_hashes)
+            document["tables"][table.name] = dumped
+            rows_read.add(len(dumped["rows"]))
         connection.rollback()
     write_atomically(path, document)
     rows = {name: len(t["rows"]) for name, t in document["tables"].items()}
@@ -91,6 +99,10 @@ def schema_revision(connection: Connection) -> str | None:
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def row_count(connection: Connection, table: Table) -> int:
+    return connection.scalar(select(func.count()).select_from(table)) or 0
 
 
 def dump_table(connection: Connection, table: Table, with_password_hashes: bool) -> dict:
@@ -204,12 +216,17 @@ def load_tables(connection: Connection, tables: dict[str, Table], saved: dict) -
     for table in reversed(tables.values()):
         connection.execute(table.delete())
     rows: dict[str, int] = {}
+    rows_written = progress.Counter(
+        "Writing tables", sum(len(saved[name]["rows"]) for name in tables if name in saved)
+    )
     for name, table in tables.items():
         if name not in saved:
             continue
         records = [decode_row(table, saved[name]["columns"], row) for row in saved[name]["rows"]]
-        if records:
-            connection.execute(table.insert(), records)
+        for start in range(0, len(records), RESTORE_BATCH):
+            batch = records[start : start + RESTORE_BATCH]
+            connection.execute(table.insert(), batch)
+            rows_written.add(len(batch))
         rows[name] = len(records)
     if connection.dialect.name == "postgresql":
         restart_sequences(connection, tables.values())
