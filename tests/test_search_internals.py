@@ -14,7 +14,7 @@ from flask import Flask
 from whoosh import query as wq
 from whoosh.codec import whoosh3
 
-from nsc_library.search import SearchQuery, internals, rebuild_index, search_practices
+from nsc_library.search import SearchQuery, internals, rebuild_index, search_practices, spelling
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import SearchState
 from nsc_library.search.storage import index_root
@@ -140,3 +140,27 @@ def test_a_rebuild_in_two_processes_answers_like_one_in_one_process(
         close(app)
     assert (one_segment, two_segments) == (1, 2)
     assert parallel == single and any(single)
+
+
+@pytest.mark.parametrize(
+    "typed", ["mentorng", "mentroing", "neighborhod", "saftey", "walsk", "malmo", "xqzv", "loca"]
+)
+def test_spelling_corrections_are_the_ones_whooshs_own_search_for_words_gives(
+    library: Flask, typed: str
+) -> None:
+    """Corrections come from edit distances computed in C; they must be the words Whoosh's own
+    `terms_within` (Damerau-Levenshtein, in Python) finds, the most frequent first."""
+    state, snapshot = open_snapshot(library)
+    try:
+        reader = snapshot.reader
+        expected = None
+        for distance in (1, 2) if len(typed) >= 5 else (1,):
+            found = [
+                w for w in reader.terms_within("spell", typed, distance, prefix=1) if w != typed
+            ]
+            if found:
+                expected = max(found, key=lambda w: (reader.doc_frequency("spell", w), w))
+                break
+        assert spelling.correction(snapshot, typed) == expected
+    finally:
+        state.close()

@@ -19,6 +19,7 @@ import logging
 from array import array
 from typing import Any
 
+import numpy as np
 from whoosh.codec import whoosh3
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
@@ -31,6 +32,8 @@ ENABLED = True
 _MATCHER_METHODS = ("_next_block", "id", "weight", "value", "is_active")
 _MATCHER_STATE = ("_i", "_ids", "_weights", "_values")
 _warned: set[str] = set()
+# Whoosh's one-byte field lengths decoded, by byte (0: the document lacks the field).
+_BYTE_LENGTHS = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
 # The module-level names read here.
 REQUIRED: tuple[tuple[Any, str], ...] = (
     (whoosh3, "W3LeafMatcher"),
@@ -79,29 +82,29 @@ def leaf_matcher(matcher: Any) -> tuple[Any, Any] | None:
     return matcher, excluded
 
 
-def field_lengths(reader: Any, field: str) -> list[int | None] | None:
+def field_lengths(reader: Any, field: str) -> np.ndarray | None:
     """The length of `field` in each document of a segment, as Whoosh's scorer reads it (from
-    the lengths column); None when it cannot be read here."""
+    the lengths column; 0 for a document without the field); None when it cannot be read."""
     try:
         column = reader._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
         count = reader.doc_count_all()
         if column is None:  # Whoosh's scorer then takes every length as 1
-            return [1] * count
+            return np.ones(count)
         raw = bytes(column._dbfile.get(column._basepos, column._count))
     except (AttributeError, TypeError):
         return None
     raw += bytes(max(0, count - len(raw)))
-    return [byte_to_length(b) if b else None for b in raw]
+    return _BYTE_LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
 
 
 def read_bm25(
-    matcher: Any, scorer: Any, lengths: list[int | None], offset: int, docs: array, scores: array
+    matcher: Any, scorer: Any, lengths: np.ndarray, offset: int, docs: array, scores: array
 ) -> bool:
     """Append the postings' documents and their BM25F scores, reading whole blocks at a time;
     False (nothing appended) when the matcher or scorer is not one read here.
 
-    The score is whoosh.scoring.bm25 written out, the same operations in the same order, so each
-    document gets exactly Whoosh's score."""
+    The score is whoosh.scoring.bm25 written out, the same operations in the same order (on a
+    block's numbers at once), so each document gets exactly Whoosh's score."""
     leaf = leaf_matcher(matcher)
     if leaf is None or type(scorer) is not BM25FScorer:
         return False
@@ -111,12 +114,16 @@ def read_bm25(
         block.id()
         block.weight()  # loads the block's ids and weights
         start = block._i
-        for local, tf in zip(block._ids[start:], block._weights[start:], strict=True):
-            if local in excluded:
-                continue
-            fl = lengths[local]
-            docs.append(local + offset)
-            scores.append(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))))
+        ids = np.array(block._ids[start:], dtype=np.int64)
+        tf = np.array(block._weights[start:], dtype=np.float64)
+        if excluded:
+            kept = ~np.isin(ids, np.fromiter(excluded, dtype=np.int64))
+            ids, tf = ids[kept], tf[kept]
+        fl = lengths[ids]
+        docs.frombytes((ids + offset).tobytes())
+        scores.frombytes(
+            (idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))).tobytes()
+        )
         block._next_block()
     return True
 

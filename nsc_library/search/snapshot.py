@@ -66,10 +66,14 @@ NO_POSTINGS = Postings(array("q"), array("d"), 0)
 
 
 def to_bits(docs: Any, size: int) -> int:
-    buffer = bytearray(size // 8 + 1)
-    for doc in docs:
-        buffer[doc >> 3] |= 1 << (doc & 7)
-    return int.from_bytes(buffer, "little")
+    """The documents (numbers below `size`) as a bitmap."""
+    if isinstance(docs, array):
+        numbers = np.frombuffer(docs, dtype=np.int64) if len(docs) else np.empty(0, np.int64)
+    else:
+        numbers = np.fromiter(docs, dtype=np.int64)
+    flags = np.zeros((size // 8 + 1) * 8, dtype=bool)
+    flags[numbers] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def members(bits: int, size: int) -> bytes:
@@ -129,6 +133,7 @@ class Snapshot:
         self._years = LruCache(YEAR_RANGES_CACHED)
         self._vectors: np.ndarray | None = None
         self.related = LruCache(RELATED_CACHED)
+        self._initials: dict[str, dict[str, list[str]]] = {}
         # Match sets of recent text queries: paging and filtering reuse them.
         self.text_matches = LruCache(TEXT_MATCHES_CACHED)
 
@@ -327,6 +332,17 @@ class Snapshot:
         if key not in self._lengths:
             self._lengths[key] = internals.field_lengths(reader, field)
         return self._lengths[key]
+
+    def words_by_initial(self, field: str) -> dict[str, list[str]]:
+        """The indexed words of `field`, grouped by their first letter."""
+        if field not in self._initials:
+            decode = self.searcher.schema[field].from_bytes
+            grouped: dict[str, list[str]] = {}
+            for term in self.reader.lexicon(field) if self.size else ():
+                word = decode(term)
+                grouped.setdefault(word[:1], []).append(word)
+            self._initials[field] = grouped
+        return self._initials[field]
 
     def document_number(self, practice_id: int) -> int | None:
         return self.searcher.document_number(key=str(practice_id))

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from nsc_library.search.analysis import terms
 from nsc_library.search.parsing import ParsedQuery, Word
 from nsc_library.search.schema import TEXT_FIELDS
@@ -16,6 +20,7 @@ from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.synonyms import SynonymTable
 
 _PUNCTUATION = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum()) + "…–—’‘"
+SPELL_FIELD = "spell"
 MIN_WORD_CHARS = 3
 MAX_CORRECTED_WORDS = 6
 MAX_ACRONYM_CHARS = 6
@@ -42,17 +47,21 @@ def is_known(snapshot: Snapshot, word: str, synonyms: SynonymTable) -> bool:
 
 
 def correction(snapshot: Snapshot, word: str) -> str | None:
-    """The most frequent vocabulary word one edit away, else two edits away (longer words)."""
+    """The most frequent vocabulary word one edit away, else two edits away (longer words).
+
+    Edits are counted as Whoosh's `terms_within` counts them (Damerau-Levenshtein, adjacent
+    transpositions: rapidfuzz's OSA), among the words with the same first letter, in C."""
     lower = word.lower()
     if len(lower) < MIN_WORD_CHARS or not lower.isalpha():
         return None
+    vocabulary = snapshot.words_by_initial(SPELL_FIELD).get(lower[0], [])
+    furthest = 2 if len(lower) >= 5 else 1
+    distances = process.cdist([lower], vocabulary, scorer=OSA.distance, score_cutoff=furthest)
     reader = snapshot.reader
-    for distance in (1, 2) if len(lower) >= 5 else (1,):
-        candidates = [
-            c for c in reader.terms_within("spell", lower, distance, prefix=1) if c != lower
-        ]
+    for distance in range(1, furthest + 1):
+        candidates = [vocabulary[i] for i in np.flatnonzero(distances[0] == distance)]
         if candidates:
-            return max(candidates, key=lambda c: (reader.doc_frequency("spell", c), c))
+            return max(candidates, key=lambda c: (reader.doc_frequency(SPELL_FIELD, c), c))
     return None
 
 
