@@ -34,7 +34,7 @@ def search_unavailable(_error: SearchUnavailable):
 def practices():
     query = params.search_query(request.args)
     results = search_practices(query)
-    found = catalogue.practices_by_ids([hit.practice_id for hit in results.hits])
+    found = catalogue.result_summaries([hit.practice_id for hit in results.hits])
     answer = serialise.search_answer(query, results, found)
     model = network.model_named_in(query.text) if query.page == 1 else None
     if model is not None:

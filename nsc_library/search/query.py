@@ -228,7 +228,7 @@ def _closeness(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable) 
     """Each document's closeness in meaning to the query (cosine, 0 without vectors)."""
     vectors = snapshot.vectors()
     text = meaning_text(parsed, synonyms)
-    if not text or not vectors.any():
+    if not text or not snapshot.has_vectors:
         return np.zeros(snapshot.size)
     return vectors @ semantic.embed([text])[0]
 

@@ -132,6 +132,7 @@ class Snapshot:
         self._postings = PostingsCache(MAX_CACHED_POSTINGS)
         self._years = LruCache(YEAR_RANGES_CACHED)
         self._vectors: np.ndarray | None = None
+        self._has_vectors = False
         self.related = LruCache(RELATED_CACHED)
         self._initials: dict[str, dict[str, list[str]]] = {}
         # Match sets of recent text queries: paging and filtering reuse them.
@@ -158,7 +159,14 @@ class Snapshot:
             else:  # an index built before vectors were stored: no sense of meaning until reindex
                 values = []
             self._vectors = semantic.matrix(values, self.size)
+            self._has_vectors = bool(self._vectors.any())
         return self._vectors
+
+    @property
+    def has_vectors(self) -> bool:
+        """Whether any document has a meaning vector (an index built before vectors has none)."""
+        self.vectors()
+        return self._has_vectors
 
     def mask(self, bits: int) -> np.ndarray:
         """The bitmap as an array of booleans indexed by document number."""

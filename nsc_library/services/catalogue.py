@@ -12,7 +12,7 @@ from typing import Any
 from flask import has_request_context, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from nsc_library.exchange.writing import export_record
 from nsc_library.extensions import db
@@ -38,6 +38,32 @@ LIST_LOADS = (
     selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
 )
 FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
+SUMMARY_LOADS = (
+    load_only(
+        *(
+            getattr(Practice, name)
+            for name in (
+                "slug",
+                "title",
+                "summary",
+                "language",
+                "english_summary",
+                "city_id",
+                "prevention_level",
+                "start_year",
+                "end_year",
+                "evaluation",
+                "evidence_level",
+                "published_at",
+                "updated_at",
+            )
+        ),
+        raiseload=True,
+    ),
+    selectinload(Practice.themes),
+    selectinload(Practice.approaches),
+    selectinload(Practice.target_groups),
+)
 TERM_MODELS: dict[str, type[VocabularyTerm]] = {
     "theme": Theme,
     "approach": Approach,
@@ -82,9 +108,18 @@ def published_practices_for_export(public_url: str | None = None) -> list[dict[s
 
 def practices_by_ids(ids: list[int], full: bool = False) -> list[Practice]:
     """Published practices with these ids, in the order given (one query for all)."""
+    return _in_order(ids, FULL_LOADS if full else LIST_LOADS)
+
+
+def result_summaries(ids: list[int]) -> list[Practice]:
+    """Published practices with these ids, in order, holding only what the API shows of a search
+    result: no long texts, no translations (reading any other column raises)."""
+    return _in_order(ids, SUMMARY_LOADS)
+
+
+def _in_order(ids: list[int], loads: tuple) -> list[Practice]:
     if not ids:
         return []
-    loads = FULL_LOADS if full else LIST_LOADS
     rows = db.session.scalars(published().where(Practice.id.in_(ids)).options(*loads))
     by_id = {practice.id: practice for practice in rows}
     return [by_id[i] for i in ids if i in by_id]
