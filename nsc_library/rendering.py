@@ -56,6 +56,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 
 
+def link_to(href: str, text: str) -> Markup:
+    """A link for a placeholder in a translated sentence: href and text escaped, the tag kept."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
 def markdown_to_html(text: str | None) -> Markup:
     """Render a write-up's Markdown to sanitised HTML; headings start at h2 under the page's h1."""
     html = _markdown.render(text or "")
@@ -213,6 +218,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(decision_label, "decision")
     app.add_template_filter(field_label, "field_label")
+    app.add_template_global(link_to, "link_to")
     app.add_template_global(years, "years")
     app.add_template_global(status_label, "status_label")
     app.add_template_global(is_out_of_date, "is_out_of_date")

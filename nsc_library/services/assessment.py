@@ -34,7 +34,11 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
     except ValueError:
         allowed = ", ".join(v.value for v in EvidenceLevel)
         raise AssessmentError(
-            _("%(level)r is not a level of the scale (%(allowed)s).", level=level, allowed=allowed)
+            _(
+                "“%(level)s” is not a level of the scale (%(allowed)s).",
+                level=level,
+                allowed=allowed,
+            )
         ) from None
     reason = reason.strip()
     if len(reason) > MAX_REASON:
