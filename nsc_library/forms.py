@@ -88,10 +88,10 @@ PATTERN_MESSAGES = (
     ),
     (re.compile(r"expected a whole year"), _l("expected a whole year such as 2019")),
     (
-        re.compile(r"(?P<value>'.*') is not a valid e-mail address"),
+        re.compile(r"(?P<value>“.*”) is not a valid e-mail address"),
         _l("%(value)s is not a valid e-mail address"),
     ),
-    (re.compile(r"(?P<value>'.*') is not an http\(s\) URL"), _l("%(value)s is not an http(s) URL")),
+    (re.compile(r"(?P<value>“.*”) is not an http\(s\) URL"), _l("%(value)s is not an http(s) URL")),
     (
         re.compile(r"has (?P<count>\d+) partners; the limit is (?P<limit>\d+)"),
         _l("has %(count)s partners; the limit is %(limit)s"),

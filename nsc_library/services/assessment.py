@@ -11,6 +11,7 @@ from nsc_library.exchange import practice_record
 from nsc_library.extensions import db
 from nsc_library.models import NordicModel, Practice, ReviewNote, User
 from nsc_library.practice_rules import Status
+from nsc_library.quoting import quoted
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
 from nsc_library.services.practices import add_revision
@@ -79,7 +80,7 @@ def assign_model(practice: Practice, editor: User, slug: str) -> bool:
     if slug:
         model = db.session.scalar(select(NordicModel).where(NordicModel.slug == slug))
         if model is None:
-            raise AssessmentError(f"{slug[:80]!r} is not a Nordic model of the library.")
+            raise AssessmentError(f"{quoted(slug[:80])} is not a Nordic model of the library.")
     before = practice.model.slug if practice.model else None
     if before == (model.slug if model else None):
         return False
