@@ -8,7 +8,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectChoice, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import Length, StopValidation
 from wtforms.widgets import TextInput
 
 
@@ -18,8 +18,8 @@ def options(pairs) -> list[SelectChoice]:
 
 
 # Decimal degrees as people type them: a point or, as many Nordic users write, a comma ("59,91").
-# Not Python's float syntax: no "nan", "inf", exponents or underscores.
-DECIMAL_DEGREES = re.compile(r"[+-]?\d{1,3}(?:[.,]\d+)?")
+# Not Python's float syntax: no "nan", "inf", exponents, underscores or other scripts' digits.
+DECIMAL_DEGREES = re.compile(r"[+-]?[0-9]{1,3}(?:[.,][0-9]+)?")
 
 
 def decimal_degrees(text: str) -> float | None:
@@ -46,6 +46,11 @@ class DecimalDegreesField(FloatField):
         self.data = decimal_degrees(valuelist[0])
         if self.data is None:
             raise ValueError(str(_l("Write the degrees as a number, such as 59.91 or 59,91.")))
+
+    def pre_validate(self, form) -> None:
+        # Text that is no number gets its own message only, not a second one about the range.
+        if self.process_errors:
+            raise StopValidation()
 
 
 class CommentForm(FlaskForm):

@@ -319,6 +319,14 @@ def test_bad_parameters_get_a_json_400(client, slugs, query: str, message: str) 
     assert message in error["message"]
 
 
+def test_a_refused_value_is_quoted_with_its_control_characters_escaped(client, slugs) -> None:
+    """The message quotes what was sent in “…”, not as Python's repr, and a control character
+    in it is shown escaped rather than written out."""
+    response = client.get("/api/v1/practices?theme=a%1Bb%0Ac")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "unknown theme: “a\\x1bb\\nc”."
+
+
 @pytest.mark.parametrize(
     "url",
     [

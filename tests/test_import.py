@@ -104,7 +104,7 @@ def test_every_problem_is_listed_with_its_record_number_and_title(
     records.append("not an object")
     result = run_import(runner, write_json(tmp_path / "in.json", records))
     assert result.exit_code != 0
-    assert "record 2 (\"Bad one\"): country: “XX” is not an ISO 3166 country code" in result.output
+    assert 'record 2 ("Bad one"): country: “XX” is not an ISO 3166 country code' in result.output
     assert 'record 2 ("Bad one"): start_year: expected a whole year' in result.output
     assert 'record 3 ("untitled"): record: expected a JSON object, got text' in result.output
     assert "3 problem(s)" in result.output
