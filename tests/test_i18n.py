@@ -23,7 +23,7 @@ from nsc_library.extensions import db
 from nsc_library.forms import form_message
 from nsc_library.i18n import LANGUAGE_COOKIE, LANGUAGES
 from nsc_library.models import City, Practice, Role, Theme, User
-from nsc_library.rendering import link_to, long_date, money
+from nsc_library.rendering import link_to, long_date, money, months
 from nsc_library.services import accounts, network, notifications
 from tests.support.factories import login, make_user
 
@@ -446,3 +446,18 @@ def test_a_form_names_a_refused_value_in_the_reader_s_language(demo_app: Flask) 
         "%(value)s is not a valid e-mail address"
     ) % {"value": "“x@”"}
     assert message == expected
+
+
+def test_a_duration_in_months_takes_the_singular_only_at_one(demo_app: Flask) -> None:
+    with demo_app.test_request_context("/"):
+        assert [months(m) for m in (1, 1.5, 2, 9)] == [
+            "1 month",
+            "1.5 months",
+            "2 months",
+            "9 months",
+        ]
+    icelandic = Translations.load(CATALOGUES, ["is"])
+    with demo_app.test_request_context("/?lang=is"):
+        for count, value in ((1, 1), (2, 2), (21, 21), (2, 1.5)):
+            words = icelandic.ngettext("%(months)s month", "%(months)s months", count)
+            assert months(value) == words % {"months": str(value).replace(".", ",")}
