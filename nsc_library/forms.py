@@ -1,4 +1,5 @@
-"""Form pieces shared by the areas: choices, a bare action button, a comment to contributors."""
+"""Form pieces shared by the areas: choices, a bare action button, a comment to contributors,
+a coordinate field that takes the decimal comma."""
 
 from __future__ import annotations
 
@@ -6,13 +7,50 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, TextAreaField
-from wtforms.validators import Length
+from wtforms import FloatField, SelectChoice, TextAreaField
+from wtforms.validators import Length, StopValidation
+from wtforms.widgets import TextInput
 
 
 def options(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+# Decimal degrees as people type them: a point or, as many Nordic users write, a comma ("59,91").
+# Not Python's float syntax: no "nan", "inf", exponents, underscores or other scripts' digits.
+DECIMAL_DEGREES = re.compile(r"[+-]?[0-9]{1,3}(?:[.,][0-9]+)?")
+
+
+def decimal_degrees(text: str) -> float | None:
+    """The number in "59.91" or "59,91"; None when the text is not such a number."""
+    text = text.strip().replace("\N{MINUS SIGN}", "-")
+    if not DECIMAL_DEGREES.fullmatch(text):
+        return None
+    return float(text.replace(",", "."))
+
+
+class DecimalDegreesField(FloatField):
+    """A latitude or longitude; a text box, since a number box refuses the decimal comma."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        render_kw = {"inputmode": "decimal", "autocomplete": "off", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = decimal_degrees(valuelist[0])
+        if self.data is None:
+            raise ValueError(str(_l("Write the degrees as a number, such as 59.91 or 59,91.")))
+
+    def pre_validate(self, form) -> None:
+        # Text that is no number gets its own message only, not a second one about the range.
+        if self.process_errors:
+            raise StopValidation()
 
 
 class CommentForm(FlaskForm):
@@ -55,10 +93,10 @@ PATTERN_MESSAGES = (
     ),
     (re.compile(r"expected a whole year"), _l("expected a whole year such as 2019")),
     (
-        re.compile(r"(?P<value>'.*') is not a valid e-mail address"),
+        re.compile(r"(?P<value>“.*”) is not a valid e-mail address"),
         _l("%(value)s is not a valid e-mail address"),
     ),
-    (re.compile(r"(?P<value>'.*') is not an http\(s\) URL"), _l("%(value)s is not an http(s) URL")),
+    (re.compile(r"(?P<value>“.*”) is not an http\(s\) URL"), _l("%(value)s is not an http(s) URL")),
     (
         re.compile(r"has (?P<count>\d+) partners; the limit is (?P<limit>\d+)"),
         _l("has %(count)s partners; the limit is %(limit)s"),

@@ -7,7 +7,14 @@ from datetime import date, datetime
 import nh3
 from babel import Locale
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    gettext,
+    ngettext,
+)
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -54,6 +61,11 @@ ALLOWED_TAGS = {
     "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+
+
+def link_to(href: str, text: str) -> Markup:
+    """A link for a placeholder in a translated sentence: href and text escaped, the tag kept."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def markdown_to_html(text: str | None) -> Markup:
@@ -175,6 +187,13 @@ def decimal(value: float | None) -> str:
     return format_decimal(value, format="#,##0.##") if value is not None else ""
 
 
+def months(value: float) -> str:
+    """A duration such as "1 month" or "1.5 months", in the plural form the number needs."""
+    # gettext chooses a form by a whole number; a fraction of a month reads as a plural.
+    count = int(value) if float(value).is_integer() else 2
+    return ngettext("%(months)s month", "%(months)s months", count, months=decimal(value))
+
+
 def money(amount: float | None, currency: str) -> str:
     """An amount in its currency, as the page's language writes it, without decimals."""
     if amount is None:
@@ -206,6 +225,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(short_datetime, "short_datetime")
     app.add_template_filter(number, "number")
     app.add_template_filter(decimal, "decimal")
+    app.add_template_filter(months, "months")
     app.add_template_filter(money, "money")
     app.add_template_filter(country_name, "country_name")
     app.add_template_filter(term_label, "term_label")
@@ -213,6 +233,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(decision_label, "decision")
     app.add_template_filter(field_label, "field_label")
+    app.add_template_global(link_to, "link_to")
     app.add_template_global(years, "years")
     app.add_template_global(status_label, "status_label")
     app.add_template_global(is_out_of_date, "is_out_of_date")

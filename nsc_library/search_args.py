@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from nsc_library.evidence import EvidenceLevel
 from nsc_library.practice_rules import EARLIEST_YEAR, Evaluation, PreventionLevel
+from nsc_library.quoting import quoted
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 from nsc_library.search.interface import MAX_PAGE, SORTS
 from nsc_library.services import catalogue
@@ -68,7 +69,7 @@ def whole_number(args: Mapping[str, str], name: str, default: int | None, low: i
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise BadSearchArgument(
-            f"{name} must be a whole number from {low} to {high}; got {raw[:20]!r}"
+            f"{name} must be a whole number from {low} to {high}; got {quoted(raw[:20])}"
         )
     return int(raw)
 
@@ -91,12 +92,14 @@ def search_query_from_args(args: MultiDict, per_page: int, max_per_page: int | N
             values = [v.upper() for v in values]
         unknown = unknown_values(dimension, values) if values else []
         if unknown:
-            raise BadSearchArgument(f"unknown {DIMENSION_NAMES[dimension]}: {unknown[0][:40]!r}")
+            raise BadSearchArgument(
+                f"unknown {DIMENSION_NAMES[dimension]}: {quoted(unknown[0][:40])}"
+            )
         if values:
             filters[dimension] = list(dict.fromkeys(values))
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise BadSearchArgument(f"sort must be one of {', '.join(SORTS)}; got {sort[:20]!r}")
+        raise BadSearchArgument(f"sort must be one of {', '.join(SORTS)}; got {quoted(sort[:20])}")
     year_from = whole_number(args, "year_from", None, EARLIEST_YEAR, latest_year())
     year_to = whole_number(args, "year_to", None, EARLIEST_YEAR, latest_year())
     # year_from after year_to is not refused: the two conditions are independent (practices

@@ -287,13 +287,13 @@ def test_the_draft_is_absent_from_every_answer(client, slugs, url: str) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("theme=no-such-theme", "unknown theme: 'no-such-theme'"),
-        ("approach=juggling", "unknown approach: 'juggling'"),
-        ("target_group=cats", "unknown target group: 'cats'"),
-        ("country=XX", "unknown country: 'XX'"),
-        ("prevention_level=maximal", "unknown prevention level: 'maximal'"),
-        ("evaluation=vibes", "unknown evaluation type: 'vibes'"),
-        ("decade=1850", "unknown start decade: '1850'"),
+        ("theme=no-such-theme", "unknown theme: “no-such-theme”"),
+        ("approach=juggling", "unknown approach: “juggling”"),
+        ("target_group=cats", "unknown target group: “cats”"),
+        ("country=XX", "unknown country: “XX”"),
+        ("prevention_level=maximal", "unknown prevention level: “maximal”"),
+        ("evaluation=vibes", "unknown evaluation type: “vibes”"),
+        ("decade=1850", "unknown start decade: “1850”"),
         ("per_page=1000", "per_page must be a whole number from 1 to 100"),
         ("per_page=0", "per_page must be a whole number from 1 to 100"),
         ("page=abc", "page must be a whole number from 1"),
@@ -302,8 +302,8 @@ def test_the_draft_is_absent_from_every_answer(client, slugs, url: str) -> None:
         ("year_from=abc", "year_from must be a whole number"),
         ("year_to=1066", "year_to must be a whole number"),
         ("sort=random", "sort must be one of relevance, newest, title, start_year"),
-        ("colour=red", "unknown parameter 'colour'"),
-        ("themes=hate-crime", "unknown parameter 'themes'"),
+        ("colour=red", "unknown parameter “colour”"),
+        ("themes=hate-crime", "unknown parameter “themes”"),
         ("page=1&page=2", "page may be given only once"),
         ("q=a&q=b", "q may be given only once"),
         ("correct=maybe", "correct must be 0 or 1"),
@@ -317,6 +317,14 @@ def test_bad_parameters_get_a_json_400(client, slugs, query: str, message: str) 
     error = response.get_json()["error"]
     assert error["code"] == "bad_parameter"
     assert message in error["message"]
+
+
+def test_a_refused_value_is_quoted_with_its_control_characters_escaped(client, slugs) -> None:
+    """The message quotes what was sent in “…”, not as Python's repr, and a control character
+    in it is shown escaped rather than written out."""
+    response = client.get("/api/v1/practices?theme=a%1Bb%0Ac")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "unknown theme: “a\\x1bb\\nc”."
 
 
 @pytest.mark.parametrize(

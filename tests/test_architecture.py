@@ -19,6 +19,7 @@ LAYERS = [
         "progress",
         "i18n",
         "textdiff",
+        "quoting",
     ),
     ("exchange", "database", "vocabularies"),
     ("search",),

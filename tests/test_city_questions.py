@@ -229,3 +229,22 @@ def test_the_demo_shows_malmos_answer_time_and_inbox(demo_client) -> None:
         assert db.session.scalar(select(func.count(Question.id))) == 4
     page = demo_client.get(f"/practices/{slug}").get_data(as_text=True)
     assert "Malmö usually answers within 3 days." in page  # answers after 2, 4 and 3 days
+
+
+def test_the_dashboard_counts_open_questions_in_the_singular_and_the_plural(asked) -> None:
+    slug = slug_of(asked)
+    visitor = asked.test_client()
+    city = signed_in(asked, "malmo@example.org")
+    secretariat = signed_in(asked, "editor@example.org")
+    assert visitor.post(f"/practices/{slug}/ask", data=ASK).status_code == 302
+    assert "Questions to your city (1 open question)" in city.get("/contribute/").get_data(
+        as_text=True
+    )
+    assert "Secretariat inbox (1 open question)" in secretariat.get("/contribute/").get_data(
+        as_text=True
+    )
+    other = {**ASK, "ask-email": "ola@oslo.example.org", "ask-text": "Who runs the café?"}
+    assert visitor.post(f"/practices/{slug}/ask", data=other).status_code == 302
+    assert "Questions to your city (2 open questions)" in city.get("/contribute/").get_data(
+        as_text=True
+    )

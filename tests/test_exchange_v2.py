@@ -152,10 +152,10 @@ def bad(path: str, value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("record", "field", "message"),
     [
-        (bad("evidence_level", "proven"), "evidence_level", "'proven' is not one of"),
+        (bad("evidence_level", "proven"), "evidence_level", "“proven” is not one of"),
         (bad("implementation.costs.0.amount", -5), "implementation", "it must be 0 or more"),
         (bad("implementation.costs.0.currency", "XYZ"), "implementation",
-         "'XYZ' is not in the EUR rate table"),
+         "“XYZ” is not in the EUR rate table"),
         (bad("implementation.costs.0.kind", "yearly"), "implementation", "is not one of"),
         (bad("implementation.costs.0.amount", "lots"), "implementation", "expected a number"),
         (bad("implementation.staffing.0.fte", 1200), "implementation", "over the limit of 1000"),
@@ -164,13 +164,13 @@ def bad(path: str, value: Any) -> dict[str, Any]:
         (bad("implementation.phases.0.duration_months", -1), "implementation", "0 or more"),
         (bad("implementation.phases.0.name", ""), "implementation", "is required"),
         (bad("implementation.materials.0.url", "ftp://x"), "implementation", "not an http(s)"),
-        (bad("implementation.colour", "red"), "implementation", "unknown key 'colour'"),
+        (bad("implementation.colour", "red"), "implementation", "unknown key “colour”"),
         (bad("implementation", "cheap"), "implementation", "expected an object"),
         (bad("adaptations", [{"inspired_by": {"title": "A", "city": "B", "country": "XX"}}]),
          "adaptations", "not an ISO 3166"),
         (bad("adaptations", [{"inspired_by": {"title": "A", "city": "B", "country": "SE"},
                               "components": [{"component": "x", "decision": "kept?"}]}]),
-         "adaptations", "'kept?' is not one of"),
+         "adaptations", "“kept?” is not one of"),
         (bad("format_version", 3), "format_version", "not a format"),
     ],
 )  # fmt: skip

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from flask import Flask
 
+import nsc_library
 from nsc_library.practice_rules import Status
 from tests.support.factories import import_records, make_record
 
 CELL = "hate-crime", "mentoring"
+CATALOGUES = Path(nsc_library.__file__).parent / "translations"
 
 
 @pytest.fixture
@@ -95,3 +99,30 @@ def test_bad_parameters_are_a_400_with_a_clear_message(small, url: str) -> None:
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "must be" in text and "<script>" not in text
+
+
+@pytest.fixture
+def one_and_two(app: Flask) -> Flask:
+    """hate crime × mentoring: two evaluated practices; hate crime × policing: one."""
+    import_records(app, [
+        make_record(themes=["hate-crime"], approaches=["mentoring", "policing"],
+                    evaluation="outcome"),
+        make_record(themes=["hate-crime"], approaches=["mentoring"], evaluation="process"),
+    ])  # fmt: skip
+    return app
+
+
+EVALUATED = "%(num)d evaluated"
+
+
+def test_a_cell_counts_its_evaluated_practices_with_the_plural_of_the_language(
+    one_and_two: Flask,
+) -> None:
+    client = one_and_two.test_client()
+    page = client.get("/gaps").get_data(as_text=True)
+    assert "<span>1 evaluated</span>" in page and "<span>2 evaluated</span>" in page
+    icelandic = Translations.load(CATALOGUES, ["is"])
+    one, two = (icelandic.ngettext(EVALUATED, EVALUATED, n) % {"num": n} for n in (1, 2))
+    assert one.replace("1", "") != two.replace("2", "")  # the catalogue has two forms
+    page = client.get("/gaps?lang=is").get_data(as_text=True)
+    assert f"<span>{one}</span>" in page and f"<span>{two}</span>" in page

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import Flask
+from markupsafe import Markup
 from sqlalchemy import select
 
 from nsc_library.extensions import db
+from nsc_library.forms import form_message
 from nsc_library.i18n import LANGUAGE_COOKIE, LANGUAGES
-from nsc_library.models import Practice, Role, Theme, User
-from nsc_library.rendering import long_date, money
-from nsc_library.services import accounts, notifications
+from nsc_library.models import City, Practice, Role, Theme, User
+from nsc_library.rendering import link_to, long_date, money, months
+from nsc_library.services import accounts, network, notifications
 from tests.support.factories import login, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -376,3 +379,85 @@ def test_accepting_an_invitation_keeps_the_interface_language(app: Flask, client
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "new@example.org"))
         assert user.language == "is"
+
+
+# -- whole sentences: a link or a name is a placeholder inside the translated sentence ----------
+
+
+def translated(language: str, message: str, **values: object) -> str:
+    """The sentence as the page writes it: the catalogue's words, the values escaped."""
+    words = Translations.load(CATALOGUES, [language]).gettext(message)
+    return str(Markup(words) % values)  # noqa: S704  (as Jinja's gettext marks the catalogue's words)
+
+
+@pytest.mark.parametrize("language", ["fi", "da"])
+def test_the_city_page_writes_whole_sentences_around_its_links(
+    demo_app: Flask, demo_client, language: str
+) -> None:
+    with demo_app.app_context():
+        profile = next(
+            p
+            for p in map(network.city_profile, db.session.scalars(select(City)))
+            if p.inspired and any(x.model for x in p.practices)
+        )
+        model = next(x.model for x in profile.practices if x.model)
+        link = profile.inspired[0]
+        local_version = translated(
+            language,
+            "A local version of %(model)s",
+            model=link_to(f"/models/{model.slug}", model.name),
+        )
+        lineage = translated(
+            language,
+            "%(practice)s (%(city)s), inspired by %(own)s",
+            practice=link_to(f"/practices/{link.other.slug}", link.other.title),
+            city=link_to(f"/cities/{link.other.city.slug}", link.other.city.name),
+            own=link.own.title,
+        )
+        slug = profile.city.slug
+    html = demo_client.get(f"/cities/{slug}?lang={language}").get_data(as_text=True)
+    assert local_version in html and lineage in html
+    assert "A local version of" not in local_version  # the catalogue's words, not the English
+
+
+def test_the_api_page_links_the_evidence_scale_inside_its_sentence(demo_client) -> None:
+    sentence = translated(
+        "fi",
+        'Where the practice stands on the library\'s <a href="%(url)s">evidence scale</a>, '
+        "as an editor assessed it. One of:",
+        url="/evidence",
+    )
+    assert sentence in demo_client.get("/api?lang=fi").get_data(as_text=True)
+
+
+def test_a_name_in_a_sentence_is_escaped_and_its_link_kept() -> None:
+    link = link_to("/models/x?a=1&b=2", '<script>alert("x")</script>')
+    assert str(link) == (
+        '<a href="/models/x?a=1&amp;b=2">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</a>'
+    )
+    sentence = Markup("A local version of %(model)s") % {"model": link}
+    assert "<script>" not in str(sentence) and str(sentence).count("<a href=") == 1
+
+
+def test_a_form_names_a_refused_value_in_the_reader_s_language(demo_app: Flask) -> None:
+    with demo_app.test_request_context("/?lang=fi"):
+        message = form_message("contact_email", "“x@” is not a valid e-mail address (no dot)")
+    expected = Translations.load(CATALOGUES, ["fi"]).gettext(
+        "%(value)s is not a valid e-mail address"
+    ) % {"value": "“x@”"}
+    assert message == expected
+
+
+def test_a_duration_in_months_takes_the_singular_only_at_one(demo_app: Flask) -> None:
+    with demo_app.test_request_context("/"):
+        assert [months(m) for m in (1, 1.5, 2, 9)] == [
+            "1 month",
+            "1.5 months",
+            "2 months",
+            "9 months",
+        ]
+    icelandic = Translations.load(CATALOGUES, ["is"])
+    with demo_app.test_request_context("/?lang=is"):
+        for count, value in ((1, 1), (2, 2), (21, 21), (2, 1.5)):
+            words = icelandic.ngettext("%(months)s month", "%(months)s months", count)
+            assert months(value) == words % {"months": str(value).replace(".", ",")}

@@ -57,7 +57,7 @@ def test_json_lines_are_accepted(app: Flask, runner, tmp_path: Path) -> None:
 
 
 BAD_RECORDS = [
-    ({"country": "XX"}, "country: 'XX' is not an ISO 3166 country code"),
+    ({"country": "XX"}, "country: “XX” is not an ISO 3166 country code"),
     ({"country": None}, "country: is required"),
     ({"title": ""}, "title: is required"),
     ({"summary": "x" * 601}, "summary: is 601 characters long; the limit is 600"),
@@ -66,18 +66,18 @@ BAD_RECORDS = [
     ({"themes": ["no-such-theme"]}, "themes: 'no-such-theme': not in the library's themes"),
     ({"approaches": "mentoring"}, "approaches: expected a list of slugs, got text"),
     ({"target_groups": ["aliens"]}, "target_groups: 'aliens': not in the library's target groups"),
-    ({"prevention_level": "maximal"}, "prevention_level: 'maximal' is not one of"),
-    ({"evaluation": "great"}, "evaluation: 'great' is not one of"),
+    ({"prevention_level": "maximal"}, "prevention_level: “maximal” is not one of"),
+    ({"evaluation": "great"}, "evaluation: “great” is not one of"),
     ({"start_year": 2015, "end_year": 2012}, "end_year: 2012 is before the start year, 2015"),
     ({"start_year": 2999}, "start_year: 2999 is in the future"),
     ({"start_year": "2015"}, "start_year: expected a whole year such as 2019, got text"),
     ({"start_year": 1200}, "start_year: 1200 is before 1950"),
-    ({"contact_email": "not-an-address"}, "contact_email: 'not-an-address' is not a valid e-mail"),
+    ({"contact_email": "not-an-address"}, "contact_email: “not-an-address” is not a valid e-mail"),
     ({"links": [{"title": "x", "url": "javascript:alert(1)"}]}, "is not an http(s) URL"),
     ({"links": [{"title": "x", "url": "ftp://example.org/"}]}, "is not an http(s) URL"),
     ({"links": "https://example.org"}, "links: expected a list of {title, url} objects"),
     ({"partners": "Police"}, "partners: expected a list of names, got text"),
-    ({"language": "xx"}, "language: 'xx' is not an ISO 639-1 language code"),
+    ({"language": "xx"}, "language: “xx” is not an ISO 639-1 language code"),
     ({"colour": "blue"}, "colour: unknown field"),
     ({"description": "bad\x00byte"}, "description: contains control characters"),
 ]
@@ -104,7 +104,7 @@ def test_every_problem_is_listed_with_its_record_number_and_title(
     records.append("not an object")
     result = run_import(runner, write_json(tmp_path / "in.json", records))
     assert result.exit_code != 0
-    assert "record 2 (\"Bad one\"): country: 'XX' is not an ISO 3166 country code" in result.output
+    assert 'record 2 ("Bad one"): country: “XX” is not an ISO 3166 country code' in result.output
     assert 'record 2 ("Bad one"): start_year: expected a whole year' in result.output
     assert 'record 3 ("untitled"): record: expected a JSON object, got text' in result.output
     assert "3 problem(s)" in result.output

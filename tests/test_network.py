@@ -275,6 +275,50 @@ def test_a_bad_city_form_is_a_400_and_writes_nothing(
         assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "city.edited"))
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("55,605", "13,0038"), ("55.605", "13,0038"), (" 55,605 ", "13.0038")],
+)
+def test_a_coordinate_may_be_typed_with_a_decimal_comma(
+    app: Flask, editor: FlaskClient, latitude: str, longitude: str
+) -> None:
+    number = city_id(app)
+    data = {**GOOD_CITY, "latitude": latitude, "longitude": longitude}
+    assert editor.post(f"/admin/cities/{number}", data=data).status_code == 302
+    with app.app_context():
+        city = db.session.get(City, number)
+        assert city.latitude == pytest.approx(55.605)
+        assert city.longitude == pytest.approx(13.0038)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"latitude": "59,9,1"}, {"latitude": "59.9.1"}, {"latitude": "59,9.1"}, {"longitude": "abc"},
+     {"latitude": "1e1"}, {"latitude": "5_9"}, {"latitude": ","}, {"latitude": "91,5"},
+     {"longitude": "-180,5"}, {"latitude": "59,91<b>"},
+     {"latitude": "\u0665\u0669,\u0669"}, {"latitude": "59 , 91"}],
+)  # fmt: skip
+def test_a_coordinate_that_is_no_number_is_a_400_that_says_why(
+    app: Flask, editor: FlaskClient, changes: dict[str, str]
+) -> None:
+    number = city_id(app)
+    with app.app_context():
+        before = db.session.get(City, number).latitude, db.session.get(City, number).longitude
+    answer = editor.post(f"/admin/cities/{number}", data={**GOOD_CITY, **changes})
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    assert html.count('class="error-message"') == 1  # one reason, not a second about the range
+    out_of_range = {"latitude": "91,5", "longitude": "-180,5"}
+    if changes.items() <= out_of_range.items():
+        assert "Number must be between" in html
+    else:
+        assert "Write the degrees as a number, such as 59.91 or 59,91." in html
+    with app.app_context():
+        city = db.session.get(City, number)
+        assert (city.latitude, city.longitude) == before and city.description == ""
+        assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "city.edited"))
+
+
 def test_a_city_cannot_take_the_name_of_another_in_its_country(
     app: Flask, editor: FlaskClient
 ) -> None:

@@ -98,7 +98,7 @@ def test_facet_counts_ignore_their_own_selection(demo_app, demo_client) -> None:
         ("/practices?page=0", 400, "page must be a whole number"),
         ("/practices?page=abc", 400, "page must be a whole number"),
         ("/practices?page=999", 404, "There is no page 999"),
-        ("/practices?theme=no-such-theme", 400, "unknown theme: &#39;no-such-theme&#39;"),
+        ("/practices?theme=no-such-theme", 400, "unknown theme: “no-such-theme”"),
         ("/practices?country=XX", 400, "unknown country"),
         ("/practices?sort=random", 400, "sort must be one of"),
         ("/practices?decade=1234", 400, "unknown start decade"),

@@ -387,8 +387,8 @@ def test_exchange_round_trip_keeps_translations(app: Flask, runner) -> None:
 @pytest.mark.parametrize(
     ("translation", "message"),
     [
-        ({"language": "xx", "title": "T"}, "'xx' is not a language of the library"),
-        ({"language": "da", "title": "T"}, "'da' is the language of the original"),
+        ({"language": "xx", "title": "T"}, "“xx” is not a language of the library"),
+        ({"language": "da", "title": "T"}, "“da” is the language of the original"),
         ({"language": "fi"}, "title: is required"),
         ({"language": "fi", "title": "T" * 201}, "the limit is 200"),
         ({"language": "fi", "title": "T", "source_revision": "1"}, "expected a revision number"),

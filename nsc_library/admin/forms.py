@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from nsc_library.forms import options
+from nsc_library.forms import DecimalDegreesField, options
 from nsc_library.models import Role
 from nsc_library.models.places import CITY_DESCRIPTION_MAX
 from nsc_library.rendering import ROLE_LABELS
@@ -56,12 +55,12 @@ class CityDetailsForm(FlaskForm):
 
     name = StringField(_l("City name"), validators=[DataRequired(), Length(max=100)])
     country = SelectField(_l("Country"), choices=[], validators=[DataRequired()])
-    latitude = FloatField(
+    latitude = DecimalDegreesField(
         _l("Latitude"),
         validators=[Optional(), NumberRange(min=-90, max=90)],
         description=_l("Decimal degrees of the city centre, north positive: 59.9139 for Oslo."),
     )
-    longitude = FloatField(
+    longitude = DecimalDegreesField(
         _l("Longitude"),
         validators=[Optional(), NumberRange(min=-180, max=180)],
         description=_l("Decimal degrees, east positive, west negative: -21.9426 for Reykjavík."),

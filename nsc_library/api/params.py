@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from nsc_library.downloads import download_query
 from nsc_library.i18n import LANGUAGE_PARAMETER, LANGUAGES
+from nsc_library.quoting import quoted
 from nsc_library.search import FACET_DIMENSIONS, SearchQuery
 from nsc_library.search.interface import MAX_PAGE, MAX_PER_PAGE
 from nsc_library.search_args import MAX_SEARCH_TEXT as MAX_QUERY_LENGTH
@@ -31,7 +32,7 @@ def check_names(args: MultiDict, allowed: frozenset[str]) -> None:
             if unknown[0] in ("page", "per_page")
             else ""
         )
-        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}{hint}")
+        raise BadSearchArgument(f"unknown parameter {quoted(unknown[0][:40])}{hint}")
     for name in SINGLE_VALUED:
         if len(args.getlist(name)) > 1:
             raise BadSearchArgument(f"{name} may be given only once")
@@ -42,20 +43,21 @@ def check_names(args: MultiDict, allowed: frozenset[str]) -> None:
     if len(args.get("q", "")) > MAX_QUERY_LENGTH:
         raise BadSearchArgument(f"q is longer than {MAX_QUERY_LENGTH} characters")
     if args.get("correct", "1") not in ("0", "1"):
-        raise BadSearchArgument(f"correct must be 0 or 1; got {args['correct'][:20]!r}")
+        raise BadSearchArgument(f"correct must be 0 or 1; got {quoted(args['correct'][:20])}")
 
 
 def check_language(args: MultiDict) -> None:
     """The lists' only parameter: `lang`, the language of the labels (English by default)."""
     unknown = sorted(name for name in args if name != LANGUAGE_PARAMETER)
     if unknown:
-        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}")
+        raise BadSearchArgument(f"unknown parameter {quoted(unknown[0][:40])}")
     values = args.getlist(LANGUAGE_PARAMETER)
     if len(values) > 1:
         raise BadSearchArgument(f"{LANGUAGE_PARAMETER} may be given only once")
     if values and values[0] not in LANGUAGES:
         raise BadSearchArgument(
-            f"{LANGUAGE_PARAMETER} must be one of: {', '.join(LANGUAGES)}; got {values[0][:20]!r}"
+            f"{LANGUAGE_PARAMETER} must be one of: {', '.join(LANGUAGES)}; "
+            f"got {quoted(values[0][:20])}"
         )
 
 
@@ -93,7 +95,7 @@ def listing_page(args: MultiDict, items: list[Item]) -> ListingPage[Item]:
     """The page of `items` that page and per_page ask for; a bad value is a 400."""
     unknown = sorted(name for name in args if name not in LISTING_PARAMETERS)
     if unknown:
-        raise BadSearchArgument(f"unknown parameter {unknown[0][:40]!r}")
+        raise BadSearchArgument(f"unknown parameter {quoted(unknown[0][:40])}")
     page = whole_number(args, "page", 1, MAX_PAGE)
     per_page = whole_number(args, "per_page", DEFAULT_LISTING_PER_PAGE, MAX_PER_PAGE)
     start = (page - 1) * per_page
@@ -109,6 +111,6 @@ def whole_number(args: MultiDict, name: str, default: int, largest: int) -> int:
     raw = values[0]
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= largest:
         raise BadSearchArgument(
-            f"{name} must be a whole number from 1 to {largest}; got {raw[:20]!r}"
+            f"{name} must be a whole number from 1 to {largest}; got {quoted(raw[:20])}"
         )
     return int(raw)

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, request
 from nsc_library import downloads, errors
 from nsc_library.api import openapi, params, serialise
 from nsc_library.models.columns import as_utc
+from nsc_library.quoting import quoted
 from nsc_library.responses import allow_cors, answer_preflight, conditional, json_response
 from nsc_library.search import SearchUnavailable, related_practices, search_practices
 from nsc_library.search_args import BadSearchArgument
@@ -46,7 +47,7 @@ def practices():
 def practice(slug: str):
     found = catalogue.published_practice(slug)
     if found is None:
-        abort(404, description=f"No published practice has the slug {slug[:120]!r}.")
+        abort(404, description=f"No published practice has the slug {quoted(slug[:120])}.")
     related = catalogue.practices_by_ids(related_practices(found.id))
     return conditional(json_response(serialise.practice_detail(found, related)))
 
@@ -98,7 +99,7 @@ def cities():
 def city(slug: str):
     found = network.city_by_slug(slug)
     if found is None:
-        abort(404, description=f"No city has the slug {slug[:120]!r}.")
+        abort(404, description=f"No city has the slug {quoted(slug[:120])}.")
     return conditional(json_response(serialise.city_detail(network.city_profile(found))))
 
 
@@ -113,7 +114,7 @@ def models():
 def model(slug: str):
     found = network.model_by_slug(slug)
     if found is None:
-        abort(404, description=f"No Nordic model has the slug {slug[:120]!r}.")
+        abort(404, description=f"No Nordic model has the slug {quoted(slug[:120])}.")
     return conditional(json_response(serialise.model_detail(found, network.implementations(found))))
 
 
@@ -136,7 +137,7 @@ def newest_change(found: list):
 def collection(slug: str):
     found = collections.collection_by_slug(slug)
     if found is None:
-        abort(404, description=f"No published collection has the slug {slug[:120]!r}.")
+        abort(404, description=f"No published collection has the slug {quoted(slug[:120])}.")
     answer = serialise.collection_detail(found, collections.practices_in(found))
     return conditional(json_response(answer), newest_change([found]))
 
@@ -146,7 +147,7 @@ def gaps_json():
     """The evidence-gap map as JSON, or as CSV with format=csv."""
     answer_format = request.args.get("format", "json")
     if answer_format not in ("json", "csv"):
-        abort(400, description=f"format must be json or csv; got {answer_format[:20]!r}.")
+        abort(400, description=f"format must be json or csv; got {quoted(answer_format[:20])}.")
     if answer_format == "csv":
         return gaps_csv()
     return conditional(json_response(serialise.gap_answer(gap_map_or_400())))

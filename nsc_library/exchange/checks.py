@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nsc_library.practice_rules import MAX_LENGTH
+from nsc_library.quoting import quoted
 from nsc_library.rates import SHIPPED_CURRENCIES
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -70,7 +71,7 @@ def check_country(value: Any, known: KnownTerms) -> str:
         raise FieldError("is required (an ISO 3166-1 alpha-2 code such as 'SE')")
     code = value.strip().upper()
     if code not in known.countries:
-        raise FieldError(f"{value!r} is not an ISO 3166 country code")
+        raise FieldError(f"{quoted(value)} is not an ISO 3166 country code")
     return code
 
 
@@ -78,5 +79,5 @@ def check_url(value: Any, known: KnownTerms) -> str:
     value = text(MAX_LENGTH["link_url"], required=True)(value, known)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
-        raise FieldError(f"{value!r} is not an http(s) URL")
+        raise FieldError(f"{quoted(value)} is not an http(s) URL")
     return value

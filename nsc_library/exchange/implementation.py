@@ -14,6 +14,7 @@ from nsc_library.exchange.checks import (
     json_type,
     text,
 )
+from nsc_library.quoting import quoted
 
 MAX_ITEMS = 20
 MAX_ADAPTATIONS = 10
@@ -45,7 +46,7 @@ def check_evidence_level(value: Any, _known: KnownTerms) -> str:
         return EvidenceLevel.NOT_ASSESSED.value
     allowed = [level.value for level in EvidenceLevel]
     if value not in allowed:
-        raise FieldError(f"{value!r} is not one of: {', '.join(allowed)} (see /evidence)")
+        raise FieldError(f"{quoted(value)} is not one of: {', '.join(allowed)} (see /evidence)")
     return value
 
 
@@ -74,7 +75,7 @@ def entry(value: Any, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
         raise FieldError(f"{where}: expected an object, got {json_type(value)}")
     unknown = sorted(set(value) - set(keys))
     if unknown:
-        raise FieldError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(keys)})")
+        raise FieldError(f"{where}: unknown key {quoted(unknown[0])} (allowed: {', '.join(keys)})")
     return value
 
 
@@ -116,12 +117,15 @@ def check_staff(value: Any, where: str, known: KnownTerms) -> dict[str, Any]:
 def check_cost(value: Any, where: str, known: KnownTerms) -> dict[str, Any]:
     value = entry(value, where, ("kind", "amount", "currency", "year", "note"))
     if value.get("kind") not in COST_KINDS:
-        raise FieldError(f"{where} kind: {value.get('kind')!r} is not one of: start_up, running")
+        kind = quoted(value.get("kind"))
+        raise FieldError(f"{where} kind: {kind} is not one of: start_up, running")
     currency = value.get("currency")
     code = currency.strip().upper() if isinstance(currency, str) else currency
     if code not in known.currencies:
         listed = ", ".join(sorted(known.currencies))
-        raise FieldError(f"{where} currency: {currency!r} is not in the EUR rate table ({listed})")
+        raise FieldError(
+            f"{where} currency: {quoted(currency)} is not in the EUR rate table ({listed})"
+        )
     year = value.get("year")
     if year is not None:
         year = int(number(year, f"{where} year", 1950, 2100))
@@ -188,7 +192,8 @@ def check_component(value: Any, where: str, known: KnownTerms) -> dict[str, str]
     value = entry(value, where, ("component", "decision", "how"))
     decision = value.get("decision")
     if decision not in DECISIONS:
-        raise FieldError(f"{where} decision: {decision!r} is not one of: {', '.join(DECISIONS)}")
+        allowed = ", ".join(DECISIONS)
+        raise FieldError(f"{where} decision: {quoted(decision)} is not one of: {allowed}")
     return {
         "component": field_text(
             value.get("component"), f"{where} component", TEXT_LIMIT["item"], known, True

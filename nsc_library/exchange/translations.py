@@ -10,6 +10,7 @@ from nsc_library.i18n import LANGUAGES
 from nsc_library.models import TRANSLATED_FIELDS, Practice
 from nsc_library.models.columns import as_utc
 from nsc_library.practice_rules import MAX_LENGTH
+from nsc_library.quoting import quoted
 
 TRANSLATIONS_KEY = "translations"
 TRANSLATION_KEYS = ("language", *TRANSLATED_FIELDS, "source_revision")
@@ -41,7 +42,7 @@ def check_translations(value: Any, original_language: str) -> list[dict[str, Any
     for number, raw in enumerate(value, start=1):
         translation, wrong = check_translation(raw, original_language)
         if any(t["language"] == translation.get("language") for t in found):
-            wrong.append(("language", f"{translation['language']!r} is translated twice"))
+            wrong.append(("language", f"{quoted(translation['language'])} is translated twice"))
         problems.extend(f"translation {number}: {key}: {message}" for key, message in wrong)
         if not wrong:
             found.append(translation)
@@ -58,16 +59,18 @@ def check_translation(raw: Any, original_language: str) -> tuple[dict[str, Any],
     language = raw.get("language")
     if language not in LANGUAGES:
         choices = ", ".join(LANGUAGES)
-        problems.append(("language", f"{language!r} is not a language of the library ({choices})"))
+        problems.append(
+            ("language", f"{quoted(language)} is not a language of the library ({choices})")
+        )
     elif language == original_language:
-        problems.append(("language", f"{language!r} is the language of the original"))
+        problems.append(("language", f"{quoted(language)} is the language of the original"))
     cleaned, wrong = check_text_fields(raw)
     problems.extend(wrong)
     revision = raw.get("source_revision")
     if revision is not None and (
         isinstance(revision, bool) or not isinstance(revision, int) or revision < 1
     ):
-        problems.append(("source_revision", f"expected a revision number, got {revision!r}"))
+        problems.append(("source_revision", f"expected a revision number, got {quoted(revision)}"))
     return {"language": language, **cleaned, "source_revision": revision}, problems
 
 

@@ -34,6 +34,7 @@ from nsc_library.practice_rules import (
     PreventionLevel,
     latest_year,
 )
+from nsc_library.quoting import quoted
 
 
 @dataclass
@@ -79,7 +80,7 @@ def validate_record(raw: Any, known: KnownTerms) -> tuple[dict[str, Any], list[t
     ]
     if raw.get(FORMAT_KEY, 1) not in (1, 2):
         problems.append(
-            (FORMAT_KEY, f"{raw[FORMAT_KEY]!r} is not a format this library reads (1, 2)")
+            (FORMAT_KEY, f"{quoted(raw[FORMAT_KEY])} is not a format this library reads (1, 2)")
         )
     record: dict[str, Any] = {}
     for key in EXCHANGE_KEYS:
@@ -131,7 +132,7 @@ def choice(enum_class: type) -> Callable[[Any, KnownTerms], str | None]:
         if value is None or value == "":
             return None
         if value not in allowed:
-            raise FieldError(f"{value!r} is not one of: {', '.join(allowed)}")
+            raise FieldError(f"{quoted(value)} is not one of: {', '.join(allowed)}")
         return value
 
     return check
@@ -166,7 +167,7 @@ def check_email(value: Any, known: KnownTerms) -> str:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise FieldError(f"{value!r} is not a valid e-mail address ({exc})") from None
+        raise FieldError(f"{quoted(value)} is not a valid e-mail address ({exc})") from None
 
 
 def check_links(value: Any, known: KnownTerms) -> list[dict[str, str]]:
@@ -189,7 +190,7 @@ def check_language(value: Any, _known: KnownTerms) -> str:
     if value is None or value == "":
         return "en"
     if not isinstance(value, str) or pycountry.languages.get(alpha_2=value.lower()) is None:
-        raise FieldError(f"{value!r} is not an ISO 639-1 language code such as 'en' or 'sv'")
+        raise FieldError(f"{quoted(value)} is not an ISO 639-1 language code such as 'en' or 'sv'")
     return value.lower()
 
 
@@ -199,7 +200,7 @@ def check_model(value: Any, known: KnownTerms) -> str | None:
     if not isinstance(value, str):
         raise FieldError(f"expected the slug of a Nordic model, got {json_type(value)}")
     if value not in known.models:
-        raise FieldError(f"{value[:80]!r} is not a Nordic model of the library (see /models)")
+        raise FieldError(f"{quoted(value[:80])} is not a Nordic model of the library (see /models)")
     return value
 
 

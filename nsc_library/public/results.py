@@ -160,7 +160,7 @@ def page_or_400() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
         message = gettext(
-            "The page number must be a whole number from 1; got %(page)r.", page=raw[:20]
+            "The page number must be a whole number from 1; got “%(page)s”.", page=raw[:20]
         )
         abort(400, description=message)
     return int(raw)

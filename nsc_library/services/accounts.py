@@ -93,7 +93,7 @@ def normalised_email(email: str) -> str:
         or not EMAIL_SHAPE.fullmatch(email)
         or any(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in email)
     ):
-        raise AccountError(_("%(email)r is not an e-mail address", email=email[:254]))
+        raise AccountError(_("“%(email)s” is not an e-mail address", email=email[:254]))
     return email
 
 

@@ -11,6 +11,7 @@ from nsc_library.exchange import practice_record
 from nsc_library.extensions import db
 from nsc_library.models import NordicModel, Practice, ReviewNote, User
 from nsc_library.practice_rules import Status
+from nsc_library.quoting import quoted
 from nsc_library.services import audit
 from nsc_library.services.policy import Action, may
 from nsc_library.services.practices import add_revision
@@ -34,7 +35,11 @@ def assign_evidence_level(practice: Practice, editor: User, level: str, reason: 
     except ValueError:
         allowed = ", ".join(v.value for v in EvidenceLevel)
         raise AssessmentError(
-            _("%(level)r is not a level of the scale (%(allowed)s).", level=level, allowed=allowed)
+            _(
+                "“%(level)s” is not a level of the scale (%(allowed)s).",
+                level=level,
+                allowed=allowed,
+            )
         ) from None
     reason = reason.strip()
     if len(reason) > MAX_REASON:
@@ -75,7 +80,7 @@ def assign_model(practice: Practice, editor: User, slug: str) -> bool:
     if slug:
         model = db.session.scalar(select(NordicModel).where(NordicModel.slug == slug))
         if model is None:
-            raise AssessmentError(f"{slug[:80]!r} is not a Nordic model of the library.")
+            raise AssessmentError(f"{quoted(slug[:80])} is not a Nordic model of the library.")
     before = practice.model.slug if practice.model else None
     if before == (model.slug if model else None):
         return False

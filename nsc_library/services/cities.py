@@ -19,6 +19,7 @@ from nsc_library.extensions import db
 from nsc_library.models import City, Country, User
 from nsc_library.models.places import CITY_DESCRIPTION_MAX, CITY_SLUG_MAX, NORDIC_CODES
 from nsc_library.practice_rules import EARLIEST_YEAR, latest_year
+from nsc_library.quoting import quoted
 from nsc_library.services import audit
 
 PLACES_FILE = "places.json"
@@ -64,7 +65,7 @@ def find_city(text: str) -> City:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise CityError(f"city {text!r}: several match; add ', CODE' (e.g. '{name}, SE')")
+        raise CityError(f"city {quoted(text)}: several match; add ', CODE' (e.g. '{name}, SE')")
     folded = {fold(c.name): c for c in cities}
     close = difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.75)
     hint = (
@@ -73,7 +74,7 @@ def find_city(text: str) -> City:
         if close
         else "; an administrator can add it on the accounts page"
     )
-    raise CityError(f"city {text!r}: no such city in the library{hint}")
+    raise CityError(f"city {quoted(text)}: no such city in the library{hint}")
 
 
 def add_city(name: str, country_code: str, actor: User | None) -> City:

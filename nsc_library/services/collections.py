@@ -11,6 +11,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Collection, CollectionItem, Practice, User
 from nsc_library.models.collection import MAX_COLLECTION_SLUG, MAX_COLLECTION_TITLE
 from nsc_library.practice_rules import Status
+from nsc_library.quoting import quoted
 from nsc_library.services import audit
 from nsc_library.services.catalogue import LIST_LOADS
 
@@ -73,7 +74,7 @@ def save_collection(
         raise CollectionError(f"Give a title of at most {MAX_COLLECTION_TITLE} characters.")
     other = collection_by_slug(slug, published_only=False)
     if other is not None and other is not collection:
-        raise CollectionError(f"Another collection has the address {slug!r}.")
+        raise CollectionError(f"Another collection has the address {quoted(slug)}.")
     if collection is None:
         collection = Collection(items=[])
         db.session.add(collection)

@@ -18,6 +18,7 @@ from nsc_library.practice_rules import (
     Evaluation,
     Status,
 )
+from nsc_library.quoting import quoted
 
 # The two tables: rows × columns, each a dimension of the search filters.
 VIEWS = {
@@ -80,7 +81,7 @@ class GapMap:
 def check_view(view: str | None) -> str:
     view = view or DEFAULT_VIEW
     if view not in VIEWS:
-        raise UnknownView(f"view must be one of {', '.join(VIEWS)}; got {view[:40]!r}")
+        raise UnknownView(f"view must be one of {', '.join(VIEWS)}; got {quoted(view[:40])}")
     return view
 
 

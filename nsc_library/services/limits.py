@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from nsc_library.extensions import db
 from nsc_library.models import RateLimitWindow
+from nsc_library.quoting import quoted
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 LIMIT_SHAPE = re.compile(r"\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)\s*", re.IGNORECASE)
@@ -31,7 +32,7 @@ def parse_limit(text: str | None) -> Limit | None:
         return None
     match = LIMIT_SHAPE.fullmatch(str(text))
     if not match:
-        raise ValueError(f"a rate limit looks like '300/minute'; got {text!r}")
+        raise ValueError(f"a rate limit looks like '300/minute'; got {quoted(text)}")
     return Limit(int(match[1]), PERIODS[match[2].lower()])
 
 
