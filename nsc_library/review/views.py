@@ -10,7 +10,6 @@ from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.i18n import LANGUAGES, language_name
-from nsc_library.models.nordic_model import MODEL_SLUG_MAX
 from nsc_library.review.forms import (
     AddPracticeForm,
     CollectionForm,
@@ -245,40 +244,47 @@ def unarchive(practice_id: int):
 @bp.post("/<int:practice_id>/evidence-level")
 def evidence_level(practice_id: int):
     """The editor places the practice on the scale of /evidence, with the criteria beside it."""
-    practice = practice_or_404(practice_id, Action.PUBLISH)
     form = EvidenceForm()
-    if not form.validate_on_submit():
-        abort(
-            400, description=_("Choose a level of the scale; the reason may be 2,000 characters.")
-        )
-    try:
-        changed = assessment.assign_evidence_level(
+    return assess(
+        practice_id,
+        form,
+        _("Choose a level of the scale; the reason may be 2,000 characters."),
+        lambda practice: assessment.assign_evidence_level(
             practice, current_user, form.level.data, form.reason.data or ""
-        )
-    except assessment.AssessmentError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Evidence level saved.") if changed else _("The level was already this one."), "info"
-        )
-    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+        ),
+        _("Evidence level saved."),
+        _("The level was already this one."),
+    )
 
 
 @bp.post("/<int:practice_id>/model")
 def practice_model(practice_id: int):
     """The editor marks the practice as a local version of a Nordic model, or of none."""
-    practice = practice_or_404(practice_id, Action.PUBLISH)
     form = ModelForm()
-    if not form.validate_on_submit() or len(form.model.data or "") > MODEL_SLUG_MAX:
-        abort(400, description=_("Choose one of the library's Nordic models, or none."))
+    return assess(
+        practice_id,
+        form,
+        _("Choose one of the library's Nordic models, or none."),
+        lambda practice: assessment.assign_model(practice, current_user, form.model.data or ""),
+        _("Model saved."),
+        _("The model was already this one."),
+    )
+
+
+def assess(practice_id: int, form, refused: str, assign, saved: str, unchanged: str):
+    """An editor's assessment of a practice: check the form, call `assign(practice)`, commit.
+
+    A refusal by the service is a 400 with its reason; `assign` says whether anything changed."""
+    practice = practice_or_404(practice_id, Action.PUBLISH)
+    if not form.validate_on_submit():
+        abort(400, description=refused)
     try:
-        changed = assessment.assign_model(practice, current_user, form.model.data or "")
+        changed = assign(practice)
     except assessment.AssessmentError as exc:
         db.session.rollback()
         abort(400, description=str(exc))
     db.session.commit()
-    flash(_("Model saved.") if changed else _("The model was already this one."), "info")
+    flash(saved if changed else unchanged, "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 
