@@ -15,8 +15,11 @@ from nsc_library.i18n import LANGUAGES
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.search import FACET_DIMENSIONS
 
+TIMESTAMP = {"type": "string", "format": "date-time"}
 
-def translation_schema(timestamp: dict[str, Any]) -> dict[str, Any]:
+
+def translation_schema() -> dict[str, Any]:
+    """A translation of a write-up, pinned to the revision of the original it was made from."""
     return obj(
         {
             "language": {"type": "string", "enum": list(LANGUAGES)},
@@ -40,7 +43,27 @@ def translation_schema(timestamp: dict[str, Any]) -> dict[str, Any]:
 
 
 def schemas() -> dict[str, Any]:
-    timestamp = {"type": "string", "format": "date-time"}
+    """Every schema of the document, by name."""
+    summary = summary_schema()
+    exchange = exchange_properties(summary["properties"])
+    detail, export = practice_schemas(exchange)
+    return {
+        **network_schemas(exchange),
+        "PracticeSummary": summary,
+        "SearchAnswer": search_schema(),
+        "Practice": detail,
+        "ExportRecord": export,
+        "Export": {"type": "array", "items": ref("schemas", "ExportRecord")},
+        "TermList": obj({"results": {"type": "array", "items": term_schema()}}),
+        "CountryList": obj({"results": {"type": "array", "items": country_schema()}}),
+        "Error": error_schema(),
+        **collection_schemas(ref("schemas", "PracticeSummary")),
+        "GapMap": gap_schema(),
+    }
+
+
+def summary_schema() -> dict[str, Any]:
+    """A practice in a list of search results."""
     year = nullable("integer")
     summary = obj(
         {
@@ -63,41 +86,27 @@ def schemas() -> dict[str, Any]:
             "start_year": year,
             "end_year": year,
             "evaluation": nullable("string", enum=[*filter_values("evaluation"), None]),
-            "published_at": timestamp,
-            "updated_at": timestamp,
+            "published_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
             "highlight": {
                 "type": "string",
                 "description": "HTML: the matching passage, the "
                 "search words in <mark>. Only when the search has words.",
             },
         },
-        required=[
-            "slug",
-            "url",
-            "title",
-            "summary",
-            "language",
-            "english_summary",
-            "city",
-            "country",
-            "themes",
-            "approaches",
-            "target_groups",
-            "prevention_level",
-            "start_year",
-            "end_year",
-            "evaluation",
-            "published_at",
-            "updated_at",
-        ],
         additionalProperties=False,
     )
+    summary["required"].remove("highlight")  # only a search with words has one
     summary["properties"]["evidence_level"] = {
         "type": "string",
         "enum": [level.value for level in EvidenceLevel],
     }
     summary["required"].append("evidence_level")
-    exchange = exchange_properties(summary["properties"])
+    return summary
+
+
+def practice_schemas(exchange: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A practice as /practices/{slug} gives it, and as an export record."""
     related = obj(
         {
             "slug": {"type": "string"},
@@ -108,7 +117,7 @@ def schemas() -> dict[str, Any]:
     )
     translations = {
         "type": "array",
-        "items": translation_schema(timestamp),
+        "items": translation_schema(),
         "description": "The write-up in other languages, each with the revision of the original "
         "it was made from and whether the original has changed since.",
     }
@@ -117,8 +126,8 @@ def schemas() -> dict[str, Any]:
             "slug": {"type": "string"},
             "url": {"type": "string", "format": "uri"},
             **exchange,
-            "published_at": timestamp,
-            "updated_at": timestamp,
+            "published_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
             "related": {"type": "array", "items": related},
             TRANSLATIONS_KEY: translations,
         },
@@ -131,12 +140,17 @@ def schemas() -> dict[str, Any]:
             **exchange,
             FORMAT_KEY: {"type": "integer", "const": FORMAT_VERSION},
             "status": {"type": "string", "const": "published"},
-            "published_at": timestamp,
-            "updated_at": timestamp,
+            "published_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
             TRANSLATIONS_KEY: translations,
         },
         additionalProperties=False,
     )
+    return detail, export
+
+
+def search_schema() -> dict[str, Any]:
+    """One page of search results with facet counts and corrections."""
     counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
     search = obj(
         {
@@ -171,28 +185,19 @@ def schemas() -> dict[str, Any]:
                 "description": "True when the text has no "
                 "searchable word (only words such as 'the' or 'och').",
             },
-            "model": ref("schemas", "ModelSummary"),
+            "model": {
+                **ref("schemas", "ModelSummary"),
+                "description": "On the first page, when the words name a Nordic model (e.g. SLT, "
+                "Ankkuri): that model, to show before the practices.",
+            },
         },
-        required=[
-            "total",
-            "page",
-            "per_page",
-            "pages",
-            "results",
-            "facets",
-            "suggestion",
-            "corrected_from",
-            "all_words",
-            "some_words",
-            "unsearchable",
-        ],
         additionalProperties=False,
     )
-    search["properties"]["model"] = {
-        **ref("schemas", "ModelSummary"),
-        "description": "On the first page, when the words name a Nordic model (e.g. SLT, "
-        "Ankkuri): that model, to show before the practices.",
-    }
+    search["required"].remove("model")  # only on a first page whose words name a model
+    return search
+
+
+def term_schema() -> dict[str, Any]:
     term = obj(
         {
             "slug": {"type": "string"},
@@ -205,6 +210,10 @@ def schemas() -> dict[str, Any]:
         required=["slug", "label", "description", "count", "practices"],
         additionalProperties=False,
     )
+    return term
+
+
+def country_schema() -> dict[str, Any]:
     country = obj(
         {
             "code": COUNTRY_CODE,
@@ -216,6 +225,10 @@ def schemas() -> dict[str, Any]:
         },
         additionalProperties=False,
     )
+    return country
+
+
+def error_schema() -> dict[str, Any]:
     error = obj(
         {
             "error": obj(
@@ -225,16 +238,4 @@ def schemas() -> dict[str, Any]:
         },
         additionalProperties=False,
     )
-    return {
-        **network_schemas(exchange),
-        "PracticeSummary": summary,
-        "SearchAnswer": search,
-        "Practice": detail,
-        "ExportRecord": export,
-        "Export": {"type": "array", "items": ref("schemas", "ExportRecord")},
-        "TermList": obj({"results": {"type": "array", "items": term}}),
-        "CountryList": obj({"results": {"type": "array", "items": country}}),
-        "Error": error,
-        **collection_schemas(ref("schemas", "PracticeSummary")),
-        "GapMap": gap_schema(),
-    }
+    return error
