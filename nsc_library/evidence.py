@@ -64,45 +64,73 @@ def _implementation(record: dict[str, Any]) -> dict[str, Any]:
 
 CRITERIA: dict[EvidenceLevel, tuple[Criterion, ...]] = {
     EvidenceLevel.DESCRIBED: (
-        Criterion(_l("States what the practice aims at and who it is for"), lambda r: bool(
-            r.get("description") and r.get("target_groups"))),
-        Criterion(_l("Describes how to start it: phases or steps"), lambda r: bool(
-            _implementation(r).get("phases"))),
-        Criterion(_l("Names the staff it needs"), lambda r: bool(
-            _implementation(r).get("staffing"))),
-        Criterion(_l("Names its core components: what must stay when copied"), lambda r: bool(
-            _implementation(r).get("core_components"))),
-        Criterion(_l("Has a contact who can answer questions"), lambda r: bool(
-            r.get("contact_email") or r.get("contact_name"))),
+        Criterion(
+            _l("States what the practice aims at and who it is for"),
+            lambda r: bool(r.get("description") and r.get("target_groups")),
+        ),
+        Criterion(
+            _l("Describes how to start it: phases or steps"),
+            lambda r: bool(_implementation(r).get("phases")),
+        ),
+        Criterion(
+            _l("Names the staff it needs"), lambda r: bool(_implementation(r).get("staffing"))
+        ),
+        Criterion(
+            _l("Names its core components: what must stay when copied"),
+            lambda r: bool(_implementation(r).get("core_components")),
+        ),
+        Criterion(
+            _l("Has a contact who can answer questions"),
+            lambda r: bool(r.get("contact_email") or r.get("contact_name")),
+        ),
     ),
     EvidenceLevel.THEORY_BASED: (
-        Criterion(_l("Explains why the core components should lead to the aim (a logic model or "
-                  "programme theory), with references to research")),
-        Criterion(_l("Its preconditions and legal basis are stated"), lambda r: bool(
-            _implementation(r).get("preconditions") or _implementation(r).get("legal_basis"))),
-        Criterion(_l("Materials exist for those who run it (manual, training)"), lambda r: bool(
-            _implementation(r).get("materials"))),
+        Criterion(
+            _l(
+                "Explains why the core components should lead to the aim (a logic model or "
+                "programme theory), with references to research"
+            )
+        ),
+        Criterion(
+            _l("Its preconditions and legal basis are stated"),
+            lambda r: bool(
+                _implementation(r).get("preconditions") or _implementation(r).get("legal_basis")
+            ),
+        ),
+        Criterion(
+            _l("Materials exist for those who run it (manual, training)"),
+            lambda r: bool(_implementation(r).get("materials")),
+        ),
     ),
     EvidenceLevel.PROMISING: (
-        Criterion(_l("An outcome or impact evaluation has been made"), lambda r: r.get(
-            "evaluation") in ("outcome", "impact")),
-        Criterion(_l("The evaluation is summarised and can be read"), lambda r: bool(
-            r.get("evaluation_summary"))),
+        Criterion(
+            _l("An outcome or impact evaluation has been made"),
+            lambda r: r.get("evaluation") in ("outcome", "impact"),
+        ),
+        Criterion(
+            _l("The evaluation is summarised and can be read"),
+            lambda r: bool(r.get("evaluation_summary")),
+        ),
         Criterion(_l("It found positive changes in the outcomes the practice aims at")),
     ),
     EvidenceLevel.EFFECTIVE: (
-        Criterion(_l("The evaluation compared with a group or area without the practice"),
-                  lambda r: r.get("evaluation") == "impact"),
+        Criterion(
+            _l("The evaluation compared with a group or area without the practice"),
+            lambda r: r.get("evaluation") == "impact",
+        ),
         Criterion(_l("The positive effect holds against the comparison, in a published report")),
     ),
     EvidenceLevel.DID_NOT_WORK: (
-        Criterion(_l("An outcome or impact evaluation has been made"), lambda r: r.get(
-            "evaluation") in ("outcome", "impact")),
+        Criterion(
+            _l("An outcome or impact evaluation has been made"),
+            lambda r: r.get("evaluation") in ("outcome", "impact"),
+        ),
         Criterion(_l("It found no effect, or harm, on the outcomes the practice aims at")),
-        Criterion(_l("The lessons are written down under results"), lambda r: bool(
-            r.get("results"))),
+        Criterion(
+            _l("The lessons are written down under results"), lambda r: bool(r.get("results"))
+        ),
     ),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ LAYERS = [
         "forms",
         "actions",
         "stash",
+        "lookups",
     ),
     ("search_args", "downloads"),
     ("public", "contribute", "review", "auth", "admin", "api", "opendata"),

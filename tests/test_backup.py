@@ -286,7 +286,7 @@ def dispose(app: Flask) -> None:
         db.engine.dispose()
 
 
-def test_backup_and_restore_count_their_rows_for_the_progress_bar(app: Flask, tmp_path: Path) -> None:
+def test_backup_and_restore_count_rows_for_the_progress_bar(app: Flask, tmp_path: Path) -> None:
     """An operator backing up or restoring a large library sees rows counted, not a silent
     terminal: each stage reports its whole row count at the end."""
     fill_library(app)

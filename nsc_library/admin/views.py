@@ -1,20 +1,17 @@
-"""URL table for administrators (accounts, audit log) and editors (vocabularies, cities)."""
+"""URL table for administrators (accounts, audit log) and editors (vocabularies, cities, rates)."""
 
 from __future__ import annotations
-
-import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from nsc_library.admin import reference_data
 from nsc_library.admin.forms import (
     TERM_DESCRIPTION_MAX,
     TERM_LABEL_MAX,
-    CityDetailsForm,
     CityForm,
     InviteForm,
-    RateForm,
     TermForm,
 )
 from nsc_library.extensions import db
@@ -26,7 +23,6 @@ from nsc_library.services import (
     audit,
     catalogue,
     cities,
-    eur_rates,
     invitations,
     mail,
     notifications,
@@ -35,7 +31,6 @@ from nsc_library.services import (
 from nsc_library.services.policy import is_admin, is_editor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-log = logging.getLogger(__name__)
 
 
 @bp.before_request
@@ -252,100 +247,9 @@ def edit_term(dimension: str, slug: str):
     return redirect(url_for("admin.vocabularies"))
 
 
-@bp.get("/cities")
-def city_list():
-    return render_template("admin/cities.html", cities=catalogue.cities())
-
-
-@bp.get("/cities/<int:city_id>")
-def edit_city(city_id: int):
-    city = city_or_404(city_id)
-    form = city_details_form(obj=city)
-    form.country.data = city.country_code
-    return render_template("admin/city.html", city=city, form=form)
-
-
-@bp.post("/cities/<int:city_id>")
-def save_city(city_id: int):
-    """Editors keep a city's name, place on the map and membership up to date."""
-    city = city_or_404(city_id)
-    form = city_details_form()
-    problems: list[str] = []
-    if form.validate_on_submit():
-        details = cities.CityDetails(
-            name=form.name.data or "",
-            country_code=form.country.data or "",
-            latitude=form.latitude.data,
-            longitude=form.longitude.data,
-            description=form.description.data or "",
-            member=bool(form.member.data),
-            member_since=form.member_since.data,
-        )
-        try:
-            cities.update_city(city, details, current_user)
-        except cities.CityError as exc:
-            db.session.rollback()
-            problems = [str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Saved %(city)s.", city=city.name), "info")
-            return redirect(url_for("admin.city_list"))
-    return render_template("admin/city.html", city=city, form=form, problems=problems), 400
-
-
-def city_details_form(obj: City | None = None) -> CityDetailsForm:
-    form = CityDetailsForm(obj=obj)
-    countries = catalogue.countries_nordic_first()
-    form.country.choices = options([(c.code, c.name) for c in countries])
-    return form
-
-
-def city_or_404(city_id: int) -> City:
-    city = db.session.get(City, city_id)
-    if city is None:
-        abort(404, description=_("There is no city with this number."))
-    return city
-
-
-@bp.get("/rates")
-def rates():
-    return rates_page(RateForm(formdata=None))
-
-
-def rates_page(form: RateForm, status: int = 200):
-    table = eur_rates.current_table()
-    years = sorted({year for by_year in table.rates.values() for year in by_year}, reverse=True)
-    return render_template(
-        "admin/rates.html",
-        form=form,
-        table=table,
-        currencies=sorted(table.rates),
-        years=years,
-        saved_to=eur_rates.table_path(),
-    ), status
-
-
-@bp.post("/rates")
-def set_rate():
-    form = RateForm()
-    if not form.validate():
-        return rates_page(form, 400)
-    try:
-        code, year, rate = eur_rates.set_rate(
-            form.currency.data, form.year.data, form.rate.data, current_user
-        )
-    except eur_rates.RateError as exc:
-        db.session.rollback()
-        form[exc.field].errors = [*form[exc.field].errors, str(exc)]
-        return rates_page(form, 400)
-    except OSError:
-        db.session.rollback()
-        log.exception("the EUR rate table could not be written to %s", eur_rates.table_path())
-        flash(_("The rate table could not be saved: the file cannot be written."), "error")
-        return rates_page(form, 503)
-    db.session.commit()
-    flash(
-        _("Saved: 1 %(code)s = %(rate)s EUR in %(year)d.", code=code, rate=rate, year=year),
-        "info",
-    )
-    return redirect(url_for("admin.rates"))
+# Editors' reference data, in admin/reference_data.py.
+bp.add_url_rule("/cities", view_func=reference_data.city_list)
+bp.add_url_rule("/cities/<int:city_id>", view_func=reference_data.edit_city)
+bp.add_url_rule("/cities/<int:city_id>", view_func=reference_data.save_city, methods=["POST"])
+bp.add_url_rule("/rates", view_func=reference_data.rates)
+bp.add_url_rule("/rates", view_func=reference_data.set_rate, methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -183,7 +183,7 @@ def check_year(field, ended: bool) -> None:
         return
     if not raw.isdigit() or len(raw) != 4:
         raise ValidationError(
-            gettext(
+            _(
                 "Write the year as four digits, for example 2019. “%(typed)s” is not a year.",
                 typed=raw[:20],
             )
@@ -191,21 +191,21 @@ def check_year(field, ended: bool) -> None:
     year = int(raw)
     if year < EARLIEST_YEAR:
         raise ValidationError(
-            gettext(
+            _(
                 "Write %(earliest)d or a later year: the library starts at %(earliest)d.",
                 earliest=EARLIEST_YEAR,
             )
         )
     if year > latest_year() and ended:
         raise ValidationError(
-            gettext(
+            _(
                 "%(year)d has not come yet. Leave the end year empty while the practice runs.",
                 year=year,
             )
         )
     if year > latest_year():
         raise ValidationError(
-            gettext(
+            _(
                 "%(year)d has not come yet. Write the year the practice began, %(latest)d "
                 "or earlier.",
                 year=year,
@@ -228,7 +228,7 @@ def year_value(text_value: str | None) -> int | str | None:
 def parse_links(text_value: str | None) -> list[dict[str, str]]:
     links = []
     for line in lines(text_value):
-        title, _, url = line.rpartition("|")
+        title, _bar, url = line.rpartition("|")
         links.append({"title": title.strip(), "url": url.strip()})
     return links
 

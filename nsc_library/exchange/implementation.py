@@ -230,8 +230,9 @@ def source_key(source: dict[str, str]) -> tuple[str, str, str]:
 
 def check_adaptations(value: Any, known: KnownTerms) -> list[dict[str, Any]]:
     """What this practice kept, changed or dropped of each practice it was inspired by."""
-    found = listed(check_adaptation, items(value, "adaptations", MAX_ADAPTATIONS), "adaptation",
-                   known)  # fmt: skip
+    found = listed(
+        check_adaptation, items(value, "adaptations", MAX_ADAPTATIONS), "adaptation", known
+    )
     keys = [source_key(a["inspired_by"]) for a in found]
     if len(set(keys)) < len(keys):
         raise FieldError("two adaptations name the same practice in inspired_by")

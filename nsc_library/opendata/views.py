@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 
 from nsc_library import downloads
+from nsc_library.lookups import country_or_404, published_collection_or_404, theme_or_404
 from nsc_library.opendata import feeds, sitemap
 from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchUnavailable
@@ -58,9 +59,7 @@ def library_feed():
 
 @bp.get("/feeds/themes/<slug>.atom")
 def theme_feed(slug: str):
-    term = browse.find_term("theme", slug)
-    if term is None:
-        abort(404, description=_("The library has no theme with this address."))
+    term = theme_or_404(slug)
     return feed_response(
         term.label,
         f"Practices on {term.label.lower()}, newest first.",
@@ -71,9 +70,7 @@ def theme_feed(slug: str):
 
 @bp.get("/feeds/countries/<code>.atom")
 def country_feed(code: str):
-    found = browse.find_country(code)
-    if found is None:
-        abort(404, description=_("The library has no country with this code."))
+    found = country_or_404(code)
     if code != found.code:
         return redirect(url_for("opendata.country_feed", code=found.code), 301)
     return feed_response(
@@ -87,9 +84,7 @@ def country_feed(code: str):
 @bp.get("/feeds/collections/<slug>.atom")
 def collection_feed(slug: str):
     """A collection's practices in the collection's order (not by date): what it holds now."""
-    found = collections.collection_by_slug(slug)
-    if found is None:
-        abort(404, description=_("No published collection has this address."))
+    found = published_collection_or_404(slug)
     return atom_response(
         found.title,
         f"The practices of the collection “{found.title}”, in its order.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import abort, current_app, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -104,7 +104,7 @@ def url_with(args: MultiDict, drop: tuple[str, str] | None = None, **changes: st
 
 def label_of(labels: dict[str, dict[str, str]], dimension: str, value: str) -> str:
     if dimension == "decade":
-        return gettext("%(decade)ss", decade=value)  # 2010s
+        return _("%(decade)ss", decade=value)  # 2010s
     return labels.get(dimension, {}).get(value, value)
 
 
@@ -159,8 +159,6 @@ def per_page() -> int:
 def page_or_400() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        message = gettext(
-            "The page number must be a whole number from 1; got “%(page)s”.", page=raw[:20]
-        )
+        message = _("The page number must be a whole number from 1; got “%(page)s”.", page=raw[:20])
         abort(400, description=message)
     return int(raw)

@@ -25,19 +25,18 @@ from nsc_library.i18n import (
     country_name_in,
     current_language,
 )
-from nsc_library.models.places import NORDIC_CODES
-from nsc_library.public import enquiries, results, shortlist, translated
+from nsc_library.lookups import country_or_404, theme_or_404
+from nsc_library.public import enquiries, network_pages, results, shortlist, translated
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable
 from nsc_library.search_args import (
-    DIMENSION_NAMES,
     MAX_SEARCH_TEXT,
     BadSearchArgument,
     search_query_from_args,
 )
 from nsc_library.security import security_txt
-from nsc_library.services import assessment, browse, catalogue, collections, gaps, maps, network
+from nsc_library.services import assessment, browse, catalogue, maps, network
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger(__name__)
@@ -131,33 +130,15 @@ def report_problem(slug: str):
     return enquiries.report(published_or_404(slug))
 
 
-@bp.get("/collections")
-def collections_page():
-    return render_template(
-        "public/collections.html", collections=collections.published_collections()
-    )
-
-
-@bp.get("/collections/<slug>")
-def collection(slug: str):
-    found = collections.collection_by_slug(slug)
-    if found is None:
-        abort(404, description=_("No published collection has this address."))
-    return render_template(
-        "public/collection.html", collection=found, practices=collections.practices_in(found)
-    )
-
-
-@bp.get("/gaps")
-def gaps_page():
-    """The evidence-gap map: where the library has few, or no evaluated, practices."""
-    try:
-        found = gaps.gap_map(request.args.get("view"))
-    except gaps.UnknownView as exc:
-        abort(400, description=_("This map cannot be drawn: %(reason)s.", reason=exc))
-    return render_template(
-        "public/gaps.html", gap_map=found, gaps=gaps, dimension_names=DIMENSION_NAMES
-    )
+# The network's pages and the editors' curation, in public/network_pages.py.
+bp.add_url_rule("/collections", view_func=network_pages.collections_page)
+bp.add_url_rule("/collections/<slug>", view_func=network_pages.collection)
+bp.add_url_rule("/cities", view_func=network_pages.cities)
+bp.add_url_rule("/cities/<slug>", view_func=network_pages.city)
+bp.add_url_rule("/map", view_func=network_pages.nordic_map)
+bp.add_url_rule("/models", view_func=network_pages.models)
+bp.add_url_rule("/models/<slug>", view_func=network_pages.model)
+bp.add_url_rule("/gaps", view_func=network_pages.gaps_page)
 
 
 @bp.get("/themes")
@@ -169,9 +150,7 @@ def themes():
 
 @bp.get("/themes/<slug>")
 def theme(slug: str):
-    term = browse.find_term("theme", slug)
-    if term is None:
-        abort(404, description=_("The library has no theme with this address."))
+    term = theme_or_404(slug)
     return browse_page(
         "theme",
         term.slug,
@@ -188,9 +167,7 @@ def countries():
 
 @bp.get("/countries/<code>")
 def country(code: str):
-    found = browse.find_country(code)
-    if found is None:
-        abort(404, description=_("The library has no country with this code."))
+    found = country_or_404(code)
     if code != found.code:
         return redirect(url_for("public.country", code=found.code), 301)
     description = _("A Nordic country or area.") if found.nordic else _("An international example.")
@@ -204,41 +181,6 @@ def country(code: str):
         browse.practices_in_country(found.code),
         cities=cities,
     )
-
-
-@bp.get("/cities")
-def cities():
-    groups = network.cities_by_country(network.listed_cities())
-    return render_template("public/cities.html", groups=groups)
-
-
-@bp.get("/cities/<slug>")
-def city(slug: str):
-    found = network.city_by_slug(slug)
-    if found is None:
-        abort(404, description=_("The library has no city with this address."))
-    return render_template("public/city.html", profile=network.city_profile(found))
-
-
-@bp.get("/map")
-def nordic_map():
-    listed = network.listed_cities()
-    others = [c for c in browse.country_counts() if c.key not in NORDIC_CODES]
-    return render_template("public/map.html", nordic_map=maps.nordic_map(listed), others=others)
-
-
-@bp.get("/models")
-def models():
-    counts = network.model_counts()
-    return render_template("public/models.html", models=network.models(), counts=counts)
-
-
-@bp.get("/models/<slug>")
-def model(slug: str):
-    found = network.model_by_slug(slug)
-    if found is None:
-        abort(404, description=_("The library has no Nordic model with this address."))
-    return render_template("public/model.html", model=found, items=network.implementations(found))
 
 
 def browse_page(

@@ -16,6 +16,7 @@ from nsc_library.models.collection import (
     MAX_INTRODUCTION,
 )
 from nsc_library.models.enquiry import MAX_ENQUIRY
+from nsc_library.models.nordic_model import MODEL_SLUG_MAX
 from nsc_library.services.assessment import MAX_REASON
 from nsc_library.services.collections import SLUG_SHAPE
 
@@ -34,7 +35,10 @@ class ModelForm(FlaskForm):
     """Choices are the library's models, set by the view; the service checks the slug again."""
 
     model = SelectField(
-        _l("A local version of the Nordic model"), choices=[], validate_choice=False
+        _l("A local version of the Nordic model"),
+        choices=[],
+        validate_choice=False,
+        validators=[Length(max=MODEL_SLUG_MAX)],
     )
 
 

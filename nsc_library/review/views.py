@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from nsc_library.actions import practice_or_404, run_action
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
 from nsc_library.i18n import LANGUAGES, language_name
-from nsc_library.models.nordic_model import MODEL_SLUG_MAX
+from nsc_library.models import Practice
+from nsc_library.review import collection_editing as editing
 from nsc_library.review.forms import (
-    AddPracticeForm,
-    CollectionForm,
     EvidenceForm,
     ModelForm,
     ReplyForm,
 )
 from nsc_library.services import (
     assessment,
-    catalogue,
-    collections,
     corrections,
     dashboards,
     notifications,
@@ -74,109 +74,25 @@ def close_correction(correction_id: int):
     return redirect(url_for("review.queue"))
 
 
-@bp.get("/collections")
-def collection_list():
-    return render_template(
-        "review/collections.html", items=collections.all_collections(), form=CollectionForm()
-    )
-
-
-@bp.post("/collections")
-def create_collection():
-    return save_collection(None)
-
-
-@bp.get("/collections/<int:collection_id>")
-def edit_collection(collection_id: int):
-    found = collection_or_404(collection_id)
-    return collection_page(found, CollectionForm(obj=found))
-
-
-@bp.post("/collections/<int:collection_id>")
-def update_collection(collection_id: int):
-    return save_collection(collection_or_404(collection_id))
-
-
-def collection_or_404(collection_id: int):
-    found = collections.collection_by_id(collection_id)
-    if found is None:
-        abort(404, description=_("There is no collection with this number."))
-    return found
-
-
-def collection_page(found, form: CollectionForm, status: int = 200, problem: str = ""):
-    add_form = AddPracticeForm()
-    add_form.practice.choices = catalogue.published_titles()
-    return render_template(
-        "review/collection.html",
-        collection=found,
-        form=form,
-        add_form=add_form,
-        action_form=ActionForm(),
-        practices=collections.practices_in(found, published_only=False) if found else [],
-        problem=problem,
-    ), status
-
-
-def save_collection(found):
-    form = CollectionForm()
-    if not form.validate():
-        return collection_page(found, form, 400)
-    try:
-        saved = collections.save_collection(
-            found,
-            form.slug.data,
-            form.title.data,
-            form.introduction.data or "",
-            bool(form.published.data),
-            current_user,
-        )
-    except collections.CollectionError as exc:
-        db.session.rollback()
-        return collection_page(found, form, 400, str(exc))
-    db.session.commit()
-    flash(_("Collection saved."), "info")
-    return redirect(url_for("review.edit_collection", collection_id=saved.id))
-
-
-@bp.post("/collections/<int:collection_id>/practices")
-def add_to_collection(collection_id: int):
-    found = collection_or_404(collection_id)
-    form = AddPracticeForm()
-    form.practice.choices = catalogue.published_titles()
-    if not form.validate():
-        abort(400, description=_("Choose a published practice to add."))
-    return change_items(found, collections.add_practice, form.practice.data)
-
-
-@bp.post("/collections/<int:collection_id>/practices/<int:practice_id>/<move>")
-def move_in_collection(collection_id: int, practice_id: int, move: str):
-    """Up, down or out: buttons, no JavaScript."""
-    found = collection_or_404(collection_id)
-    if not ActionForm().validate():
-        abort(400, description=_("The form had expired; try again."))
-    if move == "remove":
-        return change_items(found, collections.remove_practice, practice_id)
-    steps = {"up": -1, "down": 1}
-    if move not in steps:
-        abort(404, description=_("A practice moves up, down or out of a collection."))
-    return change_items(
-        found, lambda c, p, u: collections.move_practice(c, p, steps[move], u), practice_id
-    )
-
-
-def change_items(found, change, practice_id: int):
-    try:
-        change(found, practice_id, current_user)
-    except collections.CollectionError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("review.edit_collection", collection_id=found.id)), 303
-    db.session.commit()
-    flash(_("Collection changed."), "info")
-    return redirect(
-        url_for("review.edit_collection", collection_id=found.id, _anchor=f"item-{practice_id}")
-    )
+# The editors' collections, in review/collection_editing.py.
+bp.add_url_rule("/collections", view_func=editing.collection_list)
+bp.add_url_rule("/collections", view_func=editing.create_collection, methods=["POST"])
+bp.add_url_rule("/collections/<int:collection_id>", view_func=editing.edit_collection)
+bp.add_url_rule(
+    "/collections/<int:collection_id>",
+    view_func=editing.update_collection,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/collections/<int:collection_id>/practices",
+    view_func=editing.add_to_collection,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/collections/<int:collection_id>/practices/<int:practice_id>/<move>",
+    view_func=editing.move_in_collection,
+    methods=["POST"],
+)
 
 
 @bp.get("/translations")
@@ -245,40 +161,54 @@ def unarchive(practice_id: int):
 @bp.post("/<int:practice_id>/evidence-level")
 def evidence_level(practice_id: int):
     """The editor places the practice on the scale of /evidence, with the criteria beside it."""
-    practice = practice_or_404(practice_id, Action.PUBLISH)
     form = EvidenceForm()
-    if not form.validate_on_submit():
-        abort(
-            400, description=_("Choose a level of the scale; the reason may be 2,000 characters.")
-        )
-    try:
-        changed = assessment.assign_evidence_level(
+    return assess(
+        practice_id,
+        form,
+        _("Choose a level of the scale; the reason may be 2,000 characters."),
+        lambda practice: assessment.assign_evidence_level(
             practice, current_user, form.level.data, form.reason.data or ""
-        )
-    except assessment.AssessmentError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Evidence level saved.") if changed else _("The level was already this one."), "info"
-        )
-    return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+        ),
+        _("Evidence level saved."),
+        _("The level was already this one."),
+    )
 
 
 @bp.post("/<int:practice_id>/model")
 def practice_model(practice_id: int):
     """The editor marks the practice as a local version of a Nordic model, or of none."""
-    practice = practice_or_404(practice_id, Action.PUBLISH)
     form = ModelForm()
-    if not form.validate_on_submit() or len(form.model.data or "") > MODEL_SLUG_MAX:
-        abort(400, description=_("Choose one of the library's Nordic models, or none."))
+    return assess(
+        practice_id,
+        form,
+        _("Choose one of the library's Nordic models, or none."),
+        lambda practice: assessment.assign_model(practice, current_user, form.model.data or ""),
+        _("Model saved."),
+        _("The model was already this one."),
+    )
+
+
+def assess(
+    practice_id: int,
+    form: FlaskForm,
+    refused: str,
+    assign: Callable[[Practice], bool],
+    saved: str,
+    unchanged: str,
+):
+    """An editor's assessment of a practice: check the form, call `assign(practice)`, commit.
+
+    A refusal by the service is a 400 with its reason; `assign` says whether anything changed."""
+    practice = practice_or_404(practice_id, Action.PUBLISH)
+    if not form.validate_on_submit():
+        abort(400, description=refused)
     try:
-        changed = assessment.assign_model(practice, current_user, form.model.data or "")
+        changed = assign(practice)
     except assessment.AssessmentError as exc:
         db.session.rollback()
         abort(400, description=str(exc))
     db.session.commit()
-    flash(_("Model saved.") if changed else _("The model was already this one."), "info")
+    flash(saved if changed else unchanged, "info")
     return redirect(url_for("contribute.view_practice", practice_id=practice.id))
 
 

@@ -14,6 +14,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from nsc_library.models import Practice
 from nsc_library.search import semantic
 from nsc_library.search.analysis import ANALYZER, SPELLING_ANALYZER, fold
+from nsc_library.search.interface import FACET_DIMENSIONS
 
 # Query-time weights of the searchable fields: a word in the title counts most.
 # `context` holds the city and country, organisation and partners, theme/approach/group labels.
@@ -35,16 +36,6 @@ TEXT_FIELDS = tuple(FIELD_WEIGHTS)
 LONG_FIELDS = ("body", "translated")
 # Stored texts that snippets are cut from.
 SNIPPET_FIELDS = ("summary", "body")
-FACET_FIELDS = (
-    "theme",
-    "approach",
-    "target_group",
-    "country",
-    "prevention_level",
-    "evaluation",
-    "decade",
-    "evidence_level",
-)
 UNKNOWN_YEAR = 0
 SPELL_BODY = 2000
 
@@ -78,7 +69,8 @@ def build_schema() -> Schema:
         fingerprint=STORED(),
         # The practice's meaning vector (see semantic.py), read for all documents at once.
         vector=COLUMN(VarBytesColumn()),
-        **{name: keywords() for name in FACET_FIELDS},
+        # One field per facet dimension, of the same name.
+        **{name: keywords() for name in FACET_DIMENSIONS},
     )
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,6 +24,15 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from nsc_library.search import internals, semantic
+from nsc_library.search.docsets import (
+    NO_POSTINGS,
+    DocSet,
+    LruCache,
+    Postings,
+    PostingsCache,
+    members,
+    to_bits,
+)
 from nsc_library.search.schema import UNKNOWN_YEAR
 
 TEXT_MATCHES_CACHED = 64
@@ -33,88 +40,6 @@ TEXT_MATCHES_CACHED = 64
 MAX_CACHED_POSTINGS = 2_000_000
 YEAR_RANGES_CACHED = 32
 RELATED_CACHED = 4096
-
-
-@dataclass(frozen=True)
-class DocSet:
-    docs: frozenset[int]
-    bits: int
-
-    @classmethod
-    def of(cls, docs: set[int] | frozenset[int], size: int) -> DocSet:
-        return cls(frozenset(docs), to_bits(docs, size))
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-
-@dataclass(frozen=True)
-class Postings:
-    """The live documents containing a term (or phrase) in one field, ascending, with the score
-    Whoosh's weighting gives each of them for it (before query boosts), and the same documents
-    as a bitmap."""
-
-    docs: array
-    scores: array
-    bits: int
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-
-NO_POSTINGS = Postings(array("q"), array("d"), 0)
-
-
-def to_bits(docs: Any, size: int) -> int:
-    """The documents (numbers below `size`) as a bitmap."""
-    if isinstance(docs, array):
-        numbers = np.frombuffer(docs, dtype=np.int64) if len(docs) else np.empty(0, np.int64)
-    else:
-        numbers = np.fromiter(docs, dtype=np.int64)
-    flags = np.zeros((size // 8 + 1) * 8, dtype=bool)
-    flags[numbers] = True
-    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
-
-
-def members(bits: int, size: int) -> bytes:
-    """The bitmap as bytes, for membership tests: `flags[d >> 3] >> (d & 7) & 1`."""
-    return bits.to_bytes(size // 8 + 1, "little")
-
-
-class LruCache:
-    """A small least-recently-used mapping."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Any, Any] = OrderedDict()
-
-    def get(self, key: Any) -> Any:
-        if key in self.items:
-            self.items.move_to_end(key)
-            return self.items[key]
-        return None
-
-    def put(self, key: Any, value: Any) -> Any:
-        self.items[key] = value
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
-        return value
-
-
-class PostingsCache(LruCache):
-    """Least recently used postings are dropped when they hold more than `size` documents."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.held = 0
-
-    def put(self, key: Any, value: Any) -> Any:
-        self.items[key] = value
-        self.held += len(value)
-        while self.held > self.size and len(self.items) > 1:
-            _, dropped = self.items.popitem(last=False)
-            self.held -= len(dropped)
-        return value
 
 
 class Snapshot:
@@ -133,8 +58,8 @@ class Snapshot:
         self._years = LruCache(YEAR_RANGES_CACHED)
         self._vectors: np.ndarray | None = None
         self._has_vectors = False
-        self.related = LruCache(RELATED_CACHED)
         self._initials: dict[str, dict[str, list[str]]] = {}
+        self.related = LruCache(RELATED_CACHED)
         # Match sets of recent text queries: paging and filtering reuse them.
         self.text_matches = LruCache(TEXT_MATCHES_CACHED)
 

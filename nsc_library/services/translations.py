@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -123,9 +123,9 @@ def check_text(practice: Practice, language: str, text: dict[str, Any]) -> dict[
     """The cleaned text, or InvalidTranslation naming every field that needs attention."""
     problems: list[tuple[str, str]] = []
     if language not in TRANSLATION_LANGUAGES:
-        problems.append(("language", gettext("choose one of the library's languages")))
+        problems.append(("language", _("choose one of the library's languages")))
     elif language == practice.language:
-        problems.append(("language", gettext("this is the language of the original")))
+        problems.append(("language", _("this is the language of the original")))
     cleaned, wrong = check_text_fields(text)
     if problems or wrong:
         raise InvalidTranslation(problems + wrong)
@@ -146,20 +146,20 @@ def save_translation(
     `base_saved`: the `saved_stamp` the translator's form was filled from; a save based on an
     older one is refused instead of overwriting someone else's."""
     if user is not None and not may(user, Action.EDIT, practice):
-        raise NotAllowedToTranslate(gettext("You may not translate this practice."))
+        raise NotAllowedToTranslate(_("You may not translate this practice."))
     cleaned = check_text(practice, language, text)
     source = revision_numbered(practice, source_revision)
     if source is None:
         raise InvalidTranslation(
-            [("source_revision", gettext("this practice has no revision %(n)s", n=source_revision))]
+            [("source_revision", _("this practice has no revision %(n)s", n=source_revision))]
         )
     translation = find(practice, language)
     if translation is not None and new:
-        message = gettext("there is a translation into this language already: edit it")
+        message = _("there is a translation into this language already: edit it")
         raise InvalidTranslation([("language", message)])
     if base_saved is not None and saved_stamp(translation) != base_saved:
         raise TranslationConflict(
-            gettext(
+            _(
                 "Someone else saved this translation while you were editing it. Your text is "
                 "kept below: compare it with theirs on the practice's page, then save again."
             )
@@ -194,10 +194,10 @@ def write(
 def delete_translation(practice: Practice, language: str, user: User) -> None:
     """Remove the translation into `language`; the index drops its words with the commit."""
     if not may(user, Action.EDIT, practice):
-        raise NotAllowedToTranslate(gettext("You may not translate this practice."))
+        raise NotAllowedToTranslate(_("You may not translate this practice."))
     translation = find(practice, language)
     if translation is None:
-        raise TranslationError(gettext("This practice has no translation into this language."))
+        raise TranslationError(_("This practice has no translation into this language."))
     practice.translations.remove(translation)
     audit.record(user, "practice.translation_deleted", practice.slug, language=language)
     db.session.flush()
