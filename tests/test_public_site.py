@@ -310,6 +310,8 @@ class StatementCounter:
 def test_lists_do_not_query_once_per_row(app: Flask, client, url: str) -> None:
     import_records(app, [make_record() for _ in range(2)])
     client.get(url)  # warm up
+    # Counts are kept until the library changes: both measured pages follow a change.
+    import_records(app, [make_record()])
     with StatementCounter(app) as few:
         assert client.get(url).status_code == 200
     import_records(app, [make_record() for _ in range(8)])
@@ -346,3 +348,31 @@ def test_an_image_in_markdown_becomes_a_link_that_says_what_it_was() -> None:
     )
     assert "Map of the walks</a>]" in html
     assert "<img" not in markdown_to_html("![x](javascript:alert(1))")
+
+
+def count_shown(html: str, label: str) -> int:
+    """The number a browse list shows beside `label` (e.g. "Polarisation (3)" or "… 3 practices")."""
+    match = re.search(re.escape(label) + r"\D{0,80}?(\d+)", html)
+    assert match, f"{label} not listed"
+    return int(match.group(1))
+
+
+def test_counts_follow_every_change_to_the_published_library(app: Flask, client) -> None:
+    """Counts are kept between requests; publishing or archiving a practice shows at once on the
+    home, themes, countries and theme pages."""
+    import_records(app, [make_record(country="FO", city="Tórshavn") for _ in range(2)])
+    pages = ("/", "/themes", "/countries")
+    before = {page: client.get(page).get_data(as_text=True) for page in pages}
+    import_records(app, [make_record(country="FO", city="Tórshavn")])
+    after = {page: client.get(page).get_data(as_text=True) for page in pages}
+    assert count_shown(after["/themes"], "Polarisation") == 3
+    assert count_shown(after["/countries"], "Faroe Islands") == 3
+    assert after["/"] != before["/"]
+    with app.app_context():
+        practice = db.session.scalar(select(Practice).order_by(Practice.id.desc()))
+        practice.status = Status.ARCHIVED
+        db.session.commit()
+    assert count_shown(client.get("/themes").get_data(as_text=True), "Polarisation") == 2
+    assert count_shown(client.get("/countries").get_data(as_text=True), "Faroe Islands") == 2
+    theme_page = client.get("/themes/polarisation").get_data(as_text=True)
+    assert theme_page.count('class="card"') == 2

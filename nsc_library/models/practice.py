@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -56,6 +57,11 @@ practice_lineage = Table(
 
 class Practice(db.Model):
     __tablename__ = "practice"
+    # Browsing the published library without reading its rows: newest first, and per city.
+    __table_args__ = (
+        Index("ix_practice_status_published", "status", "published_at", "id"),
+        Index("ix_practice_status_city", "status", "city_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

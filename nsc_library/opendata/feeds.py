@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 from flask import url_for
-from sqlalchemy import Select
 
 from nsc_library.models import Practice
 from nsc_library.models.columns import as_utc
-from nsc_library.services.catalogue import LIBRARY_EPOCH
+from nsc_library.services.catalogue import LIBRARY_EPOCH, Subset
 from nsc_library.services.catalogue import latest_changed as changed_among
 
 FEED_LENGTH = 20
 AUTHOR = "Nordic Safe Cities"
 
 
-def latest_changed(ids: Select, limit: int = FEED_LENGTH) -> list[Practice]:
-    """Published practices among `ids`, most recently published or updated first."""
-    return changed_among(ids, limit)
+def latest_changed(subset: Subset, limit: int = FEED_LENGTH) -> list[Practice]:
+    """The subset's practices, most recently published or updated first."""
+    return changed_among(subset, limit)
 
 
 def atom_feed(

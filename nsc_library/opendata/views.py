@@ -12,6 +12,7 @@ from nsc_library.responses import conditional, timestamp
 from nsc_library.search import SearchUnavailable
 from nsc_library.search_args import BadSearchArgument
 from nsc_library.services import browse, collections
+from nsc_library.services.catalogue import Subset
 
 bp = Blueprint("opendata", __name__)
 bp.add_app_template_global(downloads.download_url, "export_url")
@@ -53,7 +54,7 @@ def library_feed():
         "New and updated practices",
         "Practices published or updated in the library, newest first.",
         url_for("public.practices", sort="newest", _external=True),
-        browse.published_ids(),
+        browse.whole_library(),
     )
 
 
@@ -64,7 +65,7 @@ def theme_feed(slug: str):
         term.label,
         f"Practices on {term.label.lower()}, newest first.",
         url_for("public.theme", slug=term.slug, _external=True),
-        browse.practices_with_term("theme", term.slug),
+        browse.with_term("theme", term.slug),
     )
 
 
@@ -77,7 +78,7 @@ def country_feed(code: str):
         found.name,
         f"Practices from {found.name}, newest first.",
         url_for("public.country", code=found.code, _external=True),
-        browse.practices_in_country(found.code),
+        browse.in_country(found.code),
     )
 
 
@@ -93,8 +94,8 @@ def collection_feed(slug: str):
     )
 
 
-def feed_response(title: str, subtitle: str, page_url: str, ids) -> Response:
-    return atom_response(title, subtitle, page_url, feeds.latest_changed(ids))
+def feed_response(title: str, subtitle: str, page_url: str, subset: Subset) -> Response:
+    return atom_response(title, subtitle, page_url, feeds.latest_changed(subset))
 
 
 def atom_response(title: str, subtitle: str, page_url: str, practices) -> Response:

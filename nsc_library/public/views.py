@@ -69,7 +69,7 @@ def home():
         "public/home.html",
         themes=browse.term_counts("theme"),
         countries=browse.country_counts(),
-        newest=browse.newest_among(browse.published_ids(), HOME_NEWEST),
+        newest=browse.newest_among(browse.whole_library(), HOME_NEWEST),
         nordic_map=maps.nordic_map(network.listed_cities(), labels=False),
     )
 
@@ -156,7 +156,7 @@ def theme(slug: str):
         term.slug,
         term.label_in(current_language()),
         term.description_in(current_language()),
-        browse.practices_with_term("theme", term.slug),
+        browse.with_term("theme", term.slug),
     )
 
 
@@ -178,15 +178,20 @@ def country(code: str):
         found.code,
         name,
         description,
-        browse.practices_in_country(found.code),
+        browse.in_country(found.code),
         cities=cities,
     )
 
 
 def browse_page(
-    dimension: str, key: str, label: str, description: str, ids, cities: list | None = None
+    dimension: str,
+    key: str,
+    label: str,
+    description: str,
+    subset: catalogue.Subset,
+    cities: list | None = None,
 ):
-    pagination = catalogue.paginate_ids(ids, results.page_or_400(), results.per_page())
+    pagination = catalogue.paginate_subset(subset, results.page_or_400(), results.per_page())
     if pagination.page > 1 and pagination.page > pagination.pages:
         abort(
             404,
@@ -195,9 +200,9 @@ def browse_page(
             ),
         )
     facets = {
-        dim: browse.term_counts(dim, within=ids) for dim in ("theme", "approach", "target_group")
+        dim: browse.term_counts(dim, within=subset) for dim in ("theme", "approach", "target_group")
     }
-    facets["country"] = browse.country_counts(within=ids)
+    facets["country"] = browse.country_counts(within=subset)
     facets.pop(dimension)
     return render_template(
         "public/browse.html",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from flask import current_app
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from nsc_library.extensions import db
 from nsc_library.i18n import country_name_in, current_language
 from nsc_library.models import City, Country, Practice
 from nsc_library.practice_rules import Status
-from nsc_library.services.catalogue import LIST_LOADS, TERM_MODELS
+from nsc_library.services.catalogue import LIST_LOADS, TERM_MODELS, Subset, last_public_change
 
+# Where an app keeps its counts of the library (see counted()).
+COUNTS_CACHE = "nsc_library_counts"
 TERM_RELATIONS: dict[str, InstrumentedAttribute] = {
     "theme": Practice.themes,
     "approach": Practice.approaches,
@@ -28,76 +32,108 @@ class Count:
     description: str = ""
 
 
-def published_ids() -> Select:
-    return select(Practice.id).where(Practice.status == Status.PUBLISHED)
+def whole_library() -> Subset:
+    return Subset(("library",), Practice.status == Status.PUBLISHED)
+
+
+def with_term(dimension: str, slug: str) -> Subset:
+    model = TERM_MODELS[dimension]
+    condition = TERM_RELATIONS[dimension].any(model.slug == slug)
+    return Subset((dimension, slug), and_(Practice.status == Status.PUBLISHED, condition))
+
+
+def in_country(code: str) -> Subset:
+    cities = select(City.id).where(City.country_code == code)
+    condition = and_(Practice.status == Status.PUBLISHED, Practice.city_id.in_(cities))
+    return Subset(("country", code), condition)
+
+
+def in_city(city_id: int) -> Subset:
+    condition = and_(Practice.status == Status.PUBLISHED, Practice.city_id == city_id)
+    return Subset(("city", str(city_id)), condition)
 
 
 def term_counts(
     dimension: str,
-    within: Select | None = None,
+    within: Subset | None = None,
     keep_empty: bool = False,
     language: str | None = None,
 ) -> list[Count]:
     """Published practices per theme, approach or target group, optionally within a subset,
     labelled in `language` (default: the page's), sorted by label."""
     language = language or current_language()
+    subset = within or whole_library()
+    numbers = counted(subset, dimension, lambda: _term_numbers(dimension, subset))
     model = TERM_MODELS[dimension]
-    ids = within if within is not None else published_ids()
-    relation = TERM_RELATIONS[dimension]
-    link = relation.property.secondary
-    column = next(c for c in link.c if c.name != "practice_id")
-    counted = (
-        select(column.label("term_id"), func.count().label("n"))
-        .where(link.c.practice_id.in_(ids))
-        .group_by(column)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(model, func.coalesce(counted.c.n, 0)).outerjoin(
-            counted, counted.c.term_id == model.id
-        )
-    )
     counts = [
-        Count(term.slug, term.label_in(language), n, term.description_in(language))
-        for term, n in rows
-        if n or keep_empty
+        Count(
+            term.slug,
+            term.label_in(language),
+            numbers.get(term.id, 0),
+            term.description_in(language),
+        )
+        for term in db.session.scalars(select(model))
+        if numbers.get(term.id) or keep_empty
     ]
     return sorted(counts, key=lambda c: c.label.casefold())
 
 
-def country_counts(within: Select | None = None, language: str | None = None) -> list[Count]:
+def _term_numbers(dimension: str, subset: Subset) -> dict[int, int]:
+    link = TERM_RELATIONS[dimension].property.secondary
+    column = next(c for c in link.c if c.name != "practice_id")
+    rows = db.session.execute(
+        select(column, func.count())
+        .select_from(link)
+        .join(Practice, Practice.id == link.c.practice_id)
+        .where(subset.condition)
+        .group_by(column)
+    )
+    return dict(rows.all())
+
+
+def country_counts(within: Subset | None = None, language: str | None = None) -> list[Count]:
     """Published practices per country, Nordic countries first, then by name in `language`."""
     language = language or current_language()
-    ids = within if within is not None else published_ids()
-    rows = db.session.execute(
-        select(Country, func.count(Practice.id))
-        .join(City, City.country_code == Country.code)
-        .join(Practice, Practice.city_id == City.id)
-        .where(Practice.id.in_(ids))
-        .group_by(Country.code)
-    )
+    subset = within or whole_library()
+    numbers = counted(subset, "country", lambda: _country_numbers(subset))
+    nordic = set(db.session.scalars(select(Country.code).where(Country.nordic)))
     named = [
-        (country.nordic, Count(country.code, country_name_in(country.code, language), n))
-        for country, n in rows
+        (code in nordic, Count(code, country_name_in(code, language), n))
+        for code, n in numbers.items()
     ]
     named.sort(key=lambda pair: (not pair[0], pair[1].label.casefold()))
     return [count for _, count in named]
 
 
-def practices_with_term(dimension: str, slug: str) -> Select:
-    model = TERM_MODELS[dimension]
-    return published_ids().where(TERM_RELATIONS[dimension].any(model.slug == slug))
+def _country_numbers(subset: Subset) -> dict[str, int]:
+    rows = db.session.execute(
+        select(City.country_code, func.count(Practice.id))
+        .join(Practice, Practice.city_id == City.id)
+        .where(subset.condition)
+        .group_by(City.country_code)
+    )
+    return dict(rows.all())
 
 
-def practices_in_country(code: str) -> Select:
-    return published_ids().join(Practice.city).where(City.country_code == code)
+def counted(subset: Subset, dimension: str, count: Callable[[], dict]) -> dict:
+    """Counts of a subset, computed once per change of the public library (in this process):
+    any change to a practice that is or was published moves `last_public_change()`."""
+    cache = current_app.extensions.setdefault(COUNTS_CACHE, {})
+    version = last_public_change()
+    if cache.get("version") != version:
+        cache.clear()
+        cache["version"] = version
+    key = (*subset.key, dimension)
+    if key not in cache:
+        cache[key] = count()
+    return cache[key]
 
 
-def newest_among(ids: Select, limit: int) -> list[Practice]:
+def newest_among(subset: Subset, limit: int) -> list[Practice]:
     return list(
         db.session.scalars(
             select(Practice)
-            .where(Practice.id.in_(ids))
+            .where(subset.condition)
             .options(*LIST_LOADS)
             .order_by(Practice.published_at.desc(), Practice.id.desc())
             .limit(limit)

@@ -6,12 +6,13 @@ every public read is limited to published practices.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, url_for
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
 from nsc_library.exchange.writing import export_record
@@ -71,6 +72,15 @@ TERM_MODELS: dict[str, type[VocabularyTerm]] = {
 }
 # Last-Modified of a library that has never published anything.
 LIBRARY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Subset:
+    """Published practices picked by a condition on the practice row (never an `id IN (...)`
+    list, which keeps the database from using its indexes); `key` names the subset, for caches."""
+
+    key: tuple[str, ...]
+    condition: ColumnElement[bool]
 
 
 def published() -> Select[tuple[Practice]]:
@@ -135,22 +145,22 @@ def published_by_slugs(slugs: list[str], full: bool = False) -> list[Practice]:
     return [by_slug[s] for s in slugs if s in by_slug]
 
 
-def paginate_ids(ids: Select, page: int, per_page: int) -> Pagination:
+def paginate_subset(subset: Subset, page: int, per_page: int) -> Pagination:
     query = (
         select(Practice)
-        .where(Practice.id.in_(ids))
+        .where(subset.condition)
         .options(*LIST_LOADS)
         .order_by(Practice.published_at.desc(), Practice.id.desc())
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def latest_changed(ids: Select, limit: int) -> list[Practice]:
-    """Published practices among `ids`, most recently published or updated first (for feeds)."""
+def latest_changed(subset: Subset, limit: int) -> list[Practice]:
+    """The subset's practices, most recently published or updated first (for feeds)."""
     return list(
         db.session.scalars(
             select(Practice)
-            .where(Practice.id.in_(ids))
+            .where(subset.condition)
             .options(*LIST_LOADS)
             .order_by(Practice.updated_at.desc(), Practice.id.desc())
             .limit(limit)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from nsc_library.extensions import db
 from nsc_library.models import City, Country, NordicModel, Practice
-from nsc_library.services.browse import Count, published_ids, term_counts
+from nsc_library.practice_rules import Status
+from nsc_library.services.browse import Count, in_city, term_counts
 from nsc_library.services.catalogue import FULL_LOADS, LIST_LOADS, published
 from nsc_library.services.cities import fold
 
@@ -51,7 +52,7 @@ def practice_counts() -> dict[int, int]:
     """Published practices per city id."""
     rows = db.session.execute(
         select(Practice.city_id, func.count(Practice.id))
-        .where(Practice.id.in_(published_ids()))
+        .where(Practice.status == Status.PUBLISHED)
         .group_by(Practice.city_id)
     )
     return dict(rows.all())
@@ -81,11 +82,11 @@ def city_by_slug(slug: str) -> City | None:
 
 def city_profile(city: City) -> CityProfile:
     """A city's published practices (newest first), their themes and lineage to other cities."""
-    ids = published_ids().where(Practice.city_id == city.id)
+    subset = in_city(city.id)
     practices = list(
         db.session.scalars(
             select(Practice)
-            .where(Practice.id.in_(ids))
+            .where(subset.condition)
             .options(
                 *LIST_LOADS,
                 selectinload(Practice.inspired_by),
@@ -98,7 +99,7 @@ def city_profile(city: City) -> CityProfile:
     return CityProfile(
         city=city,
         practices=practices,
-        themes=sorted(term_counts("theme", within=ids), key=lambda c: (-c.count, c.label)),
+        themes=sorted(term_counts("theme", within=subset), key=lambda c: (-c.count, c.label)),
         inspired_by=lineage(practices, "inspired_by", city),
         inspired=lineage(practices, "inspired", city),
     )
@@ -121,7 +122,7 @@ def model_counts() -> dict[int, int]:
     """Published local implementations per model id."""
     rows = db.session.execute(
         select(Practice.model_id, func.count(Practice.id))
-        .where(Practice.id.in_(published_ids()), Practice.model_id.is_not(None))
+        .where(Practice.status == Status.PUBLISHED, Practice.model_id.is_not(None))
         .group_by(Practice.model_id)
     )
     return dict(rows.all())
