@@ -1,6 +1,6 @@
 """The library as users and operators feel it: N practices served by gunicorn, over HTTP.
 
-    .venv/bin/python bench/http_bench.py --sizes 1000 10000 50000 [--requests 200]
+    .venv/bin/python bench/http_bench.py --sizes 1000 10000 50000 [--requests 200] [--repeat 3]
 
 For each size (fixed seed, the same synthetic practices as bench/search_bench.py):
 - import: the practices written as an exchange file and loaded with `flask import-practices`
@@ -8,7 +8,8 @@ For each size (fixed seed, the same synthetic practices as bench/search_bench.py
 - served by gunicorn with 2 workers on a free local port (`wsgi.py`, which warms each worker
   up); the time until it answers, the first search's time, then p50/p95/p99 over `--requests`
   sequential requests each for the API search (plain, filtered and phrase queries), the HTML
-  results page, practice pages and the home page; the resident memory of each worker afterwards;
+  results page, practice pages, the home page, theme and country pages; the resident memory of
+  each worker afterwards; all of it `--repeat` times (a fresh server each time), medians shown;
 - SQLite FTS5 (Porter stemmer, words ORed, bm25 order, 20 rows) on the same texts and queries,
   in-process, as the p95 ratio a plain full-text engine sets.
 
@@ -172,11 +173,87 @@ def fts5_p95(records: list[dict], queries: list) -> float:
     return percentiles(timings)[1]
 
 
-def measure(size: int, requests: int) -> dict:
+def browse_paths(base: str, count: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Theme and country pages of the library (read before timing starts)."""
+    with urllib.request.urlopen(f"{base}/api/v1/themes", timeout=60) as r:  # noqa: S310
+        themes = [t["slug"] for t in json.load(r)["results"] if t["count"]]
+    with urllib.request.urlopen(f"{base}/api/v1/countries", timeout=60) as r:  # noqa: S310
+        countries = [c["code"] for c in json.load(r)["results"] if c["count"]]
+    return (
+        [f"/themes/{rng.choice(themes)}" for _ in range(count)],
+        [f"/countries/{rng.choice(countries)}" for _ in range(count)],
+    )
+
+
+def serve(instance: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        # All bench traffic comes from one address: the per-address limits would refuse it.
+        env={
+            **os.environ,
+            "NSC_INSTANCE_PATH": str(instance),
+            "NSC_RATE_LIMITS_ENABLED": "false",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+def measure_served(instance: Path, queries: list, requests: int, size: int) -> dict:
+    """One fresh server: its start, first search, the pages' percentiles and workers' memory."""
+    server, base = serve(instance)
+    result: dict = {}
+    try:
+        result["start_ms"] = wait_until_up(f"{base}/robots.txt", 300)
+        result["first_ms"] = get(f"{base}/api/v1/practices?q=prevention")
+        api = [
+            get(f"{base}/api/v1/practices?{urllib.parse.urlencode(query_params(q))}")
+            for q in queries
+        ]
+        html = [get(f"{base}/practices?{urllib.parse.urlencode(query_params(q))}") for q in queries]
+        slugs = practice_slugs(base, requests, random.Random(size))
+        pages = [get(f"{base}/practices/{slug}") for slug in slugs]
+        home = [get(f"{base}/") for _ in range(max(20, requests // 5))]
+        themes, countries = browse_paths(base, max(20, requests // 5), random.Random(size))
+        result["theme"] = percentiles([get(base + path) for path in themes])
+        result["country"] = percentiles([get(base + path) for path in countries])
+        result.update(api=percentiles(api), html=percentiles(html), page=percentiles(pages))
+        result["home"] = percentiles(home)
+        result["rss_mb"] = rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    return result
+
+
+def median_of(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (percentiles figure by figure)."""
+    merged: dict = {}
+    for name, first in runs[0].items():
+        if isinstance(first, tuple):
+            merged[name] = tuple(statistics.median(r[name][i] for r in runs) for i in range(3))
+        elif isinstance(first, list):
+            merged[name] = [statistics.median(r[name][i] for r in runs) for i in range(len(first))]
+        else:
+            merged[name] = statistics.median(r[name] for r in runs)
+    return merged
+
+
+def measure(size: int, requests: int, repeat: int) -> dict:
     records = library_records(size)
     queries = search_bench.queries(random.Random(search_bench.SEED + 1), search_bench.Vocabulary())
     queries = (queries * (requests // len(queries) + 1))[:requests]
-    result: dict = {"size": size}
+    result: dict = {"size": size, "runs": repeat}
     with tempfile.TemporaryDirectory() as tmp:
         instance = Path(tmp) / "instance"
         instance.mkdir()
@@ -186,49 +263,11 @@ def measure(size: int, requests: int) -> dict:
         result["import_s"] = run_cli(
             instance, "import-practices", "--status", "published", str(source)
         )
-        result["reindex_s"] = run_cli(instance, "reindex")
+        result["reindex_s"] = statistics.median(run_cli(instance, "reindex") for _ in range(repeat))
         result["index_mb"] = search_bench.folder_size(instance / "index") / 1e6
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            # All bench traffic comes from one address: the per-address limits would refuse it.
-            env={
-                **os.environ,
-                "NSC_INSTANCE_PATH": str(instance),
-                "NSC_RATE_LIMITS_ENABLED": "false",
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            result["start_ms"] = wait_until_up(f"{base}/robots.txt", 300)
-            result["first_ms"] = get(f"{base}/api/v1/practices?q=prevention")
-            api = [
-                get(f"{base}/api/v1/practices?{urllib.parse.urlencode(query_params(q))}")
-                for q in queries
-            ]
-            html = [
-                get(f"{base}/practices?{urllib.parse.urlencode(query_params(q))}") for q in queries
-            ]
-            slugs = practice_slugs(base, requests, random.Random(size))
-            pages = [get(f"{base}/practices/{slug}") for slug in slugs]
-            home = [get(f"{base}/") for _ in range(max(20, requests // 5))]
-            result.update(api=percentiles(api), html=percentiles(html), page=percentiles(pages))
-            result["home"] = percentiles(home)
-            result["rss_mb"] = rss_mb(server.pid)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
-    result["fts5_p95"] = fts5_p95(records, queries)
+        runs = [measure_served(instance, queries, requests, size) for _ in range(repeat)]
+        result.update(median_of(runs))
+    result["fts5_p95"] = statistics.median(fts5_p95(records, queries) for _ in range(repeat))
     return result
 
 
@@ -239,11 +278,13 @@ def show(r: dict) -> None:
 
     rss = ", ".join(f"{m:.0f}" for m in r["rss_mb"])
     print(
-        f"{r['size']:>7}  import {r['import_s']:.0f} s  reindex {r['reindex_s']:.0f} s"
+        f"{r['size']:>7} (medians of {r['runs']} runs)  import {r['import_s']:.0f} s"
+        f"  reindex {r['reindex_s']:.0f} s"
         f"  index {r['index_mb']:.0f} MB  server up {r['start_ms']:.0f} ms"
         f"  first search {r['first_ms']:.0f} ms\n"
         f"         p50/p95/p99 ms: API {cell('api')}  results {cell('html')}"
         f"  practice {cell('page')}  home {cell('home')}\n"
+        f"         theme pages {cell('theme')}  country pages {cell('country')}\n"
         f"         RSS per worker {rss} MB;  FTS5 p95 {r['fts5_p95']:.1f} ms"
         f" (API p95 / FTS5 p95 = {r['api'][1] / max(r['fts5_p95'], 0.01):.1f})",
         flush=True,
@@ -254,9 +295,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Servers started (and reindexes) per size."
+    )
     args = parser.parse_args()
     for size in args.sizes:
-        show(measure(size, args.requests))
+        show(measure(size, args.requests, args.repeat))
 
 
 if __name__ == "__main__":

@@ -351,7 +351,7 @@ def test_an_image_in_markdown_becomes_a_link_that_says_what_it_was() -> None:
 
 
 def count_shown(html: str, label: str) -> int:
-    """The number a browse list shows beside `label` (e.g. "Polarisation (3)" or "… 3 practices")."""
+    """The number a browse list shows beside `label` (e.g. "Polarisation (3)")."""
     match = re.search(re.escape(label) + r"\D{0,80}?(\d+)", html)
     assert match, f"{label} not listed"
     return int(match.group(1))

@@ -37,8 +37,9 @@ from nsc_library.models import (
 from nsc_library.models.columns import utcnow
 from nsc_library.practice_rules import Evaluation, PreventionLevel, Status
 from nsc_library.rates import SHIPPED_CURRENCIES
-from nsc_library.services import cities, eur_rates, translations
+from nsc_library.services import eur_rates, translations
 from nsc_library.services.adaptations import UnknownSource, dependency_order, set_adaptations
+from nsc_library.services.references import References
 
 SLUG_MAX = 100
 
@@ -88,6 +89,7 @@ def import_practices(
         return report
     existing = practice_keys()
     slugs = set(db.session.scalars(select(Practice.slug)))
+    references = References.preloaded()
     for done, index in enumerate(dependency_order(checked.records), 1):
         record = checked.records[index]
         translated = record.pop(TRANSLATIONS_KEY, None)
@@ -98,10 +100,10 @@ def import_practices(
         try:
             if practice is None:
                 existing[key] = create_practice(
-                    record, status=status, author=author, note="imported", taken_slugs=slugs
+                    record, status, author, "imported", taken_slugs=slugs, references=references
                 )
                 report.created += 1
-            elif update_practice(practice, record, author=author, note="imported"):
+            elif update_practice(practice, record, author, "imported", references):
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -175,18 +177,19 @@ def create_practice(
     author: User | None,
     note: str = "",
     taken_slugs: set[str] | None = None,
+    references: References | None = None,
 ) -> Practice:
     """A new practice from a validated record, with its first revision. The caller commits.
 
-    `taken_slugs`, when given, holds every slug in use and gains the new one (an import reads
-    them once instead of once per record)."""
+    `taken_slugs`, when given, holds every slug in use and gains the new one, and `references`
+    what records name (an import reads them once instead of once per record)."""
     practice = Practice(status=status, owner=author, partners=[])
     # The slug first: its query flushes, and the practice's adaptations must not flush before
     # the practice is in the session.
     practice.slug = unique_slug(record["title"], record["city"], taken_slugs)
     if taken_slugs is not None:
         taken_slugs.add(practice.slug)
-    apply_record(practice, record)
+    apply_record(practice, record, references)
     if status == Status.PUBLISHED:
         practice.published_at = utcnow()
         practice.last_verified = date.today()
@@ -196,18 +199,25 @@ def create_practice(
 
 
 def update_practice(
-    practice: Practice, record: dict[str, Any], author: User | None, note: str = ""
+    practice: Practice,
+    record: dict[str, Any],
+    author: User | None,
+    note: str = "",
+    references: References | None = None,
 ) -> bool:
     """Apply a validated record; saves a revision and returns True only if something changed."""
     if practice_record(practice) == record:
         return False
-    apply_record(practice, record)
+    apply_record(practice, record, references)
     add_revision(practice, author, note)
     return True
 
 
-def apply_record(practice: Practice, record: dict[str, Any]) -> None:
-    practice.city = get_or_create_city(record["city"], record["country"])
+def apply_record(
+    practice: Practice, record: dict[str, Any], references: References | None = None
+) -> None:
+    references = references or References()
+    practice.city = references.city(record["city"], record["country"])
     for key in (
         "title",
         "summary",
@@ -230,40 +240,24 @@ def apply_record(practice: Practice, record: dict[str, Any]) -> None:
     level, evaluation = record["prevention_level"], record["evaluation"]
     practice.prevention_level = PreventionLevel(level) if level else None
     practice.evaluation = Evaluation(evaluation) if evaluation else None
-    practice.themes = terms(Theme, record["themes"])
-    practice.approaches = terms(Approach, record["approaches"])
-    practice.target_groups = terms(TargetGroup, record["target_groups"])
+    practice.themes = references.terms(Theme, record["themes"])
+    practice.approaches = references.terms(Approach, record["approaches"])
+    practice.target_groups = references.terms(TargetGroup, record["target_groups"])
     practice.links = [
         PracticeLink(position=i, title=link["title"], url=link["url"])
         for i, link in enumerate(record["links"])
     ]
-    apply_format_2(practice, record)
+    apply_format_2(practice, record, references)
 
 
-def apply_format_2(practice: Practice, record: dict[str, Any]) -> None:
+def apply_format_2(practice: Practice, record: dict[str, Any], references: References) -> None:
     """Evidence level, implementation and adaptations; revisions older than format 2 lack them."""
     practice.evidence_level = EvidenceLevel(record.get("evidence_level") or "not_assessed")
     implementation = record.get("implementation") or {}
     practice.implementation = implementation if any(implementation.values()) else None
-    slug = record.get("model")
-    practice.model = (
-        db.session.scalar(select(NordicModel).where(NordicModel.slug == slug)) if slug else None
-    )
+    practice.model = references.model(record.get("model"))
     # Last: no query may flush a new practice's adaptations before the practice is added.
     set_adaptations(practice, record.get("adaptations") or [], find_practice)
-
-
-def terms(model: type, slugs_: list[str]) -> list:
-    if not slugs_:
-        return []
-    return list(db.session.scalars(select(model).where(model.slug.in_(slugs_))))
-
-
-def get_or_create_city(name: str, country_code: str) -> City:
-    city = db.session.scalar(
-        select(City).where(func.lower(City.name) == name.lower(), City.country_code == country_code)
-    )
-    return city if city is not None else cities.new_city(name, country_code)
 
 
 def add_revision(practice: Practice, author: User | None, note: str = "") -> Revision:

@@ -11,7 +11,7 @@ from flask import Flask
 
 from nsc_library.extensions import db
 from nsc_library.practice_rules import Status
-from nsc_library.services import practices
+from nsc_library.services import practices, references
 from tests.support.databases import database_url
 
 _numbers = count(1)
@@ -87,7 +87,7 @@ def make_user(app: Flask, email: str, role: str, city: str | None = None, countr
     from nsc_library.services import accounts
 
     with app.app_context():
-        place = practices.get_or_create_city(city, country) if city else None
+        place = references.get_or_create_city(city, country) if city else None
         user = accounts.create_user(email, Role(role), PASSWORD, place)
         db.session.commit()
         return user.id
