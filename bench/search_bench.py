@@ -35,6 +35,7 @@ from nsc_library.models.practice import (  # noqa: E402
     practice_theme,
 )
 from nsc_library.search import SearchQuery, rebuild_index, search_practices  # noqa: E402
+from nsc_library.services.cities import new_city  # noqa: E402
 
 SEED = 20261125
 QUERIES = 200
@@ -84,7 +85,10 @@ class Vocabulary:
 def populate(app, size: int, rng: random.Random, vocabulary: Vocabulary) -> None:
     """Insert `size` published practices with realistic field lengths, in bulk."""
     with app.app_context():
-        db.session.execute(insert(City), [{"name": n, "country_code": c} for n, c in CITIES])
+        known = set(db.session.execute(select(City.name, City.country_code)).tuples())
+        for name, code in CITIES:
+            if (name, code) not in known:
+                new_city(name, code)  # a slug and, for known places, coordinates
         db.session.commit()
         cities = list(db.session.scalars(select(City.id)))
         themes = list(db.session.scalars(select(Theme.id)))
