@@ -14,9 +14,8 @@ from nsc_library.search.interface import (
     SearchResults,
     SearchUnavailable,
 )
-from nsc_library.search.query import search_practices
+from nsc_library.search.query import search_practices, warm_up
 from nsc_library.search.related import related_practices
-from nsc_library.search.state import warm_up
 from nsc_library.search.writer import apply_pending_changes, rebuild_index
 
 __all__ = [

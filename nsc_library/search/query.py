@@ -9,27 +9,32 @@ arrays over document numbers, only the page's hits are kept in order, and only t
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import replace
 
 import numpy as np
 from flask import current_app
 
-from nsc_library.search import facets, spelling
+from nsc_library.search import facets, semantic, spelling
 from nsc_library.search.highlighting import marked_title, snippet
 from nsc_library.search.interface import (
+    FACET_DIMENSIONS,
     MAX_PAGE,
     MAX_PER_PAGE,
     SORTS,
     SearchHit,
     SearchQuery,
     SearchResults,
+    SearchUnavailable,
 )
 from nsc_library.search.matching import Matches, nearest, text_matches
 from nsc_library.search.parsing import ParsedQuery, parse
 from nsc_library.search.snapshot import Snapshot
 from nsc_library.search.state import open_snapshot
 from nsc_library.search.synonyms import SynonymTable, load_synonyms
+
+log = logging.getLogger(__name__)
 
 MIN_YEAR, MAX_YEAR = 1000, 3000
 
@@ -176,3 +181,23 @@ def synonyms_for_app() -> SynonymTable:
     """The synonyms and glossary files named in the configuration, else those shipped."""
     config = current_app.config
     return load_synonyms(config.get("SEARCH_SYNONYMS_FILE"), config.get("SEARCH_GLOSSARY_FILE"))
+
+
+def warm_up() -> None:
+    """Open the index and load what the first search would: the meaning model, the synonyms,
+    the vectors, the sort orders, the facet values and the words spelling corrections are chosen
+    from. A server process calls it before taking requests, so that its first visitor does not
+    wait for them. Needs an app context; an unusable index is left for the first search to
+    report."""
+    semantic.embed(["prevention"])  # loads the model, and the tokenizer's first use
+    synonyms_for_app()
+    try:
+        with open_snapshot() as snapshot:
+            snapshot.vectors()
+            snapshot.order("newest")
+            snapshot.live  # noqa: B018  (computed on first use)
+            for dimension in FACET_DIMENSIONS:
+                snapshot.values(dimension)
+            snapshot.words_by_initial(spelling.SPELL_FIELD)
+    except SearchUnavailable:
+        log.warning("search index not warmed up: it is unavailable")

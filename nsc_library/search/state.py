@@ -20,10 +20,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from nsc_library.search import outbox, semantic, storage
+from nsc_library.search import outbox, storage
 from nsc_library.search.interface import REPAIR_HINT, SearchUnavailable
 from nsc_library.search.snapshot import Snapshot
-from nsc_library.search.spelling import SPELL_FIELD
 from nsc_library.search.writer import apply_pending_changes, catch_up
 
 log = logging.getLogger(__name__)
@@ -126,19 +125,3 @@ def _catch_up_now_and_then(state: SearchState, root: Path) -> None:
         log.error("search index catch-up failed: %s; %s", exc, REPAIR_HINT)
     except Exception:
         log.exception("search index catch-up failed; searching the index as it is")
-
-
-def warm_up() -> None:
-    """Open the index and load what the first search would: the meaning model, the vectors, the
-    sort orders and the words spelling corrections are chosen from. A server process calls it
-    before taking requests, so that its first visitor does not wait for them. Needs an app
-    context; an unusable index is left for the first search to report."""
-    semantic.model()
-    try:
-        with open_snapshot() as snapshot:
-            snapshot.vectors()
-            snapshot.order("newest")
-            snapshot.live  # noqa: B018  (computed on first use)
-            snapshot.words_by_initial(SPELL_FIELD)
-    except SearchUnavailable:
-        log.warning("search index not warmed up: it is unavailable")
