@@ -137,14 +137,16 @@ def percentiles(timings: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
-def rss_mb(master: int) -> list[float]:
+def rss_mb(master: int, kind: str = "VmRSS") -> list[float]:
+    """Resident memory of each worker: `VmRSS` in all, or `RssAnon`, its own (not the pages of
+    index files it has read, which the kernel shares between workers and can drop)."""
     children = subprocess.run(
         ["pgrep", "-P", str(master)], capture_output=True, text=True, check=False
     ).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
-        kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        kb = int(re.search(rf"{kind}:\s+(\d+)", status).group(1))
         sizes.append(kb / 1024)
     return sizes
 
@@ -230,6 +232,7 @@ def measure_served(instance: Path, queries: list, requests: int, size: int) -> d
         result.update(api=percentiles(api), html=percentiles(html), page=percentiles(pages))
         result["home"] = percentiles(home)
         result["rss_mb"] = rss_mb(server.pid)
+        result["private_mb"] = rss_mb(server.pid, "RssAnon")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -277,6 +280,7 @@ def show(r: dict) -> None:
         return f"{p50:.0f}/{p95:.0f}/{p99:.0f}"
 
     rss = ", ".join(f"{m:.0f}" for m in r["rss_mb"])
+    private = ", ".join(f"{m:.0f}" for m in r["private_mb"])
     print(
         f"{r['size']:>7} (medians of {r['runs']} runs)  import {r['import_s']:.0f} s"
         f"  reindex {r['reindex_s']:.0f} s"
@@ -285,7 +289,8 @@ def show(r: dict) -> None:
         f"         p50/p95/p99 ms: API {cell('api')}  results {cell('html')}"
         f"  practice {cell('page')}  home {cell('home')}\n"
         f"         theme pages {cell('theme')}  country pages {cell('country')}\n"
-        f"         RSS per worker {rss} MB;  FTS5 p95 {r['fts5_p95']:.1f} ms"
+        f"         RSS per worker {rss} MB (its own: {private} MB);"
+        f"  FTS5 p95 {r['fts5_p95']:.1f} ms"
         f" (API p95 / FTS5 p95 = {r['api'][1] / max(r['fts5_p95'], 0.01):.1f})",
         flush=True,
     )

@@ -334,3 +334,32 @@ def test_warm_up_without_an_index_leaves_the_error_to_the_search_page(app: Flask
     with app.app_context():
         shutil.rmtree(storage.index_root())
         warm_up()  # logs, does not raise
+
+
+def test_a_rebuild_notes_the_frequent_words_and_warm_up_reads_their_postings(app: Flask) -> None:
+    """The longest postings are read before a server's first request, not by its first
+    visitors: the build writes each field's most frequent words, warm_up reads them."""
+    import_records(
+        app,
+        [record(f"Lantern walks {n}", "Bergen", "NO", themes=["youth-crime"]) for n in range(3)],
+    )
+    with app.app_context():
+        rebuild_index()
+        generation = storage.current_generation(storage.index_root())
+        frequent = storage.read_frequent_terms(generation)
+        assert "lantern" in frequent["title"][:2]  # in every title; the numbers in one each
+        state = search_state()
+        state.close()
+        warm_up()
+        cached = state.snapshot._postings.items
+        assert len(cached[("title", ("lantern",))]) == 3
+
+
+def test_an_index_without_frequent_words_still_warms_up(app: Flask) -> None:
+    import_records(app, [record("Harbour walks", "Bergen", "NO", themes=["youth-crime"])])
+    with app.app_context():
+        generation = storage.current_generation(storage.index_root())
+        (generation / storage.FREQUENT_TERMS_FILE).unlink(missing_ok=True)
+        assert storage.read_frequent_terms(generation) == {}
+        warm_up()
+        assert search_practices(SearchQuery(text="harbour")).total == 1

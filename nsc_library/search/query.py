@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 from flask import current_app
 
-from nsc_library.search import facets, semantic, spelling
+from nsc_library.search import facets, semantic, spelling, storage
 from nsc_library.search.highlighting import marked_title, snippet
 from nsc_library.search.interface import (
     FACET_DIMENSIONS,
@@ -35,6 +35,8 @@ from nsc_library.search.state import open_snapshot
 from nsc_library.search.synonyms import SynonymTable, load_synonyms
 
 log = logging.getLogger(__name__)
+# Postings a server process reads before its first request (about 16 bytes each).
+WARM_POSTINGS = 1_000_000
 
 MIN_YEAR, MAX_YEAR = 1000, 3000
 
@@ -185,10 +187,10 @@ def synonyms_for_app() -> SynonymTable:
 
 def warm_up() -> None:
     """Open the index and load what the first search would: the meaning model, the synonyms,
-    the vectors, the sort orders, the facet values and the words spelling corrections are chosen
-    from. A server process calls it before taking requests, so that its first visitor does not
-    wait for them. Needs an app context; an unusable index is left for the first search to
-    report."""
+    the vectors, the sort orders, the facet values, the words spelling corrections are chosen
+    from and the postings of the most frequent words. A server process calls it before taking
+    requests, so that its first visitor does not wait for them. Needs an app context; an
+    unusable index is left for the first search to report."""
     semantic.embed(["prevention"])  # loads the model, and the tokenizer's first use
     synonyms_for_app()
     try:
@@ -199,5 +201,22 @@ def warm_up() -> None:
             for dimension in FACET_DIMENSIONS:
                 snapshot.values(dimension)
             snapshot.words_by_initial(spelling.SPELL_FIELD)
+            generation = storage.current_generation(storage.index_root())
+            if generation is not None:
+                read_frequent_postings(snapshot, storage.read_frequent_terms(generation))
     except SearchUnavailable:
         log.warning("search index not warmed up: it is unavailable")
+
+
+def read_frequent_postings(snapshot: Snapshot, terms: dict[str, list[str]]) -> int:
+    """Read the postings of the most frequent words, each field's first words first, up to
+    WARM_POSTINGS in all: the longest postings, which a first search would wait for longest.
+    Returns how many were read."""
+    read = 0
+    for rank in range(max(map(len, terms.values()), default=0)):
+        for field, words in terms.items():
+            if rank < len(words):
+                read += len(snapshot.postings(field, (words[rank],)))
+                if read >= WARM_POSTINGS:
+                    return read
+    return read

@@ -28,6 +28,9 @@ from whoosh.index import FileIndex
 
 CURRENT_FILE = "CURRENT"
 STATE_FILE = "applied.json"
+# The most frequent words of each text field, written when a generation is built (warm_up reads
+# their postings before a server takes requests).
+FREQUENT_TERMS_FILE = "frequent-terms.json"
 GENERATION_PREFIX = "gen-"
 SYNC_LOCK = "sync.lock"
 REBUILD_LOCK = "rebuild.lock"
@@ -144,6 +147,21 @@ def write_state(generation: Path, state: AppliedState) -> None:
         json.dumps({"last_id": state.last_id, "gaps": state.gaps}), encoding="utf-8"
     )
     os.replace(temporary, generation / STATE_FILE)
+
+
+def write_frequent_terms(generation: Path, terms: dict[str, list[str]]) -> None:
+    temporary = generation / f"{FREQUENT_TERMS_FILE}.{secrets.token_hex(4)}"
+    temporary.write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, generation / FREQUENT_TERMS_FILE)
+
+
+def read_frequent_terms(generation: Path) -> dict[str, list[str]]:
+    """The words written by write_frequent_terms; none for an index built without them."""
+    try:
+        raw = json.loads((generation / FREQUENT_TERMS_FILE).read_text(encoding="utf-8"))
+        return {str(field): [str(word) for word in words] for field, words in raw.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
 
 
 @contextmanager

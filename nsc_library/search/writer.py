@@ -28,7 +28,7 @@ from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
 from nsc_library.search import outbox, storage
-from nsc_library.search.schema import build_schema, practice_documents
+from nsc_library.search.schema import TEXT_FIELDS, build_schema, practice_documents
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ BULK_CHANGES = 1000
 # Past it Whoosh spills sorted runs to disk and merges them, which costs a third of the build.
 BUILD_MEMORY_MB = 1024
 CATCH_UP_ROUNDS = 3
+# Words per field whose postings a server reads before its first request (see warm_up).
+FREQUENT_TERMS_KEPT = 400
 # Nobody else writes to a generation while we hold its sync lock, so this is only a safeguard.
 WRITER_TIMEOUT = 5.0
 DOCUMENT_LOADS = (
@@ -219,7 +221,21 @@ def _build(generation: Path) -> int:
     if indexed != count:
         raise RuntimeError(f"the new index holds {indexed} of {count} practices; rebuild again")
     storage.write_state(generation, state)
+    storage.write_frequent_terms(generation, frequent_terms(index))
     return count
+
+
+def frequent_terms(index: FileIndex) -> dict[str, list[str]]:
+    """The most frequent words of each text field, most frequent first."""
+    found: dict[str, list[str]] = {}
+    with index.reader() as reader:
+        for field in TEXT_FIELDS:
+            if field not in index.schema or reader.doc_count() == 0:
+                continue
+            decode = index.schema[field].from_bytes
+            top = reader.most_frequent_terms(field, number=FREQUENT_TERMS_KEPT)
+            found[field] = [decode(term) for _, term in top]
+    return found
 
 
 def build_writer(index: FileIndex, total: int, parallel_from: int) -> Any:
