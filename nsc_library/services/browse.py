@@ -118,15 +118,17 @@ def _country_numbers(subset: Subset) -> dict[str, int]:
 def counted(subset: Subset, dimension: str, count: Callable[[], dict]) -> dict:
     """Counts of a subset, computed once per change of the public library (in this process):
     any change to a practice that is or was published moves `last_public_change()`."""
-    cache = current_app.extensions.setdefault(COUNTS_CACHE, {})
     version = last_public_change()
-    if cache.get("version") != version:
-        cache.clear()
-        cache["version"] = version
+    held = current_app.extensions.get(COUNTS_CACHE)
+    if held is None or held[0] != version:
+        # A new table, not a cleared one: a request in another thread may be reading the old.
+        held = current_app.extensions[COUNTS_CACHE] = (version, {})
+    counts = held[1]
     key = (*subset.key, dimension)
-    if key not in cache:
-        cache[key] = count()
-    return cache[key]
+    found = counts.get(key)
+    if found is None:
+        found = counts[key] = count()
+    return found
 
 
 def newest_among(subset: Subset, limit: int) -> list[Practice]:
