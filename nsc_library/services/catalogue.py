@@ -41,24 +41,19 @@ LIST_LOADS = (
 FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
 SUMMARY_LOADS = (
     load_only(
-        *(
-            getattr(Practice, name)
-            for name in (
-                "slug",
-                "title",
-                "summary",
-                "language",
-                "english_summary",
-                "city_id",
-                "prevention_level",
-                "start_year",
-                "end_year",
-                "evaluation",
-                "evidence_level",
-                "published_at",
-                "updated_at",
-            )
-        ),
+        Practice.slug,
+        Practice.title,
+        Practice.summary,
+        Practice.language,
+        Practice.english_summary,
+        Practice.city_id,
+        Practice.prevention_level,
+        Practice.start_year,
+        Practice.end_year,
+        Practice.evaluation,
+        Practice.evidence_level,
+        Practice.published_at,
+        Practice.updated_at,
         raiseload=True,
     ),
     selectinload(Practice.themes),
