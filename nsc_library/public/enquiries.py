@@ -26,7 +26,7 @@ def practice_page(
     status: int = 200,
 ) -> Response:
     """The page in `shown`'s language, by default the reader's."""
-    related = catalogue.practices_by_ids(related_practices(practice.id))
+    related = catalogue.cards_by_ids(related_practices(practice.id))
     response = make_response(
         render_template(
             "public/practice.html",

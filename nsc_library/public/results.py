@@ -130,7 +130,7 @@ def facet_groups(query: SearchQuery, results: SearchResults, labels) -> list[Fac
 
 def results_page(query: SearchQuery) -> ResultsPage:
     results = search_practices(query)
-    practices = catalogue.practices_by_ids([hit.practice_id for hit in results.hits])
+    practices = catalogue.cards_by_ids([hit.practice_id for hit in results.hits])
     labels = value_labels()
     chips = [
         Chip(

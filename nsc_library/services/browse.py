@@ -13,7 +13,7 @@ from nsc_library.extensions import db
 from nsc_library.i18n import country_name_in, current_language
 from nsc_library.models import City, Country, Practice
 from nsc_library.practice_rules import Status
-from nsc_library.services.catalogue import LIST_LOADS, TERM_MODELS, Subset, last_public_change
+from nsc_library.services.catalogue import CARD_LOADS, TERM_MODELS, Subset, last_public_change
 
 # Where an app keeps its counts of the library (see counted()).
 COUNTS_CACHE = "nsc_library_counts"
@@ -136,7 +136,7 @@ def newest_among(subset: Subset, limit: int) -> list[Practice]:
         db.session.scalars(
             select(Practice)
             .where(subset.condition)
-            .options(*LIST_LOADS)
+            .options(*CARD_LOADS)
             .order_by(Practice.published_at.desc(), Practice.id.desc())
             .limit(limit)
         )

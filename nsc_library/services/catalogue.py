@@ -60,6 +60,26 @@ SUMMARY_LOADS = (
     selectinload(Practice.approaches),
     selectinload(Practice.target_groups),
 )
+# What a practice card shows (templates/_macros.html): no long texts, no other vocabularies.
+CARD_LOADS = (
+    load_only(
+        Practice.slug,
+        Practice.title,
+        Practice.summary,
+        Practice.language,
+        Practice.city_id,
+        Practice.model_id,
+        Practice.start_year,
+        Practice.end_year,
+        Practice.evaluation,
+        Practice.evidence_level,
+        Practice.published_at,
+        Practice.updated_at,
+        raiseload=True,
+    ),
+    selectinload(Practice.themes),
+    selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
+)
 TERM_MODELS: dict[str, type[VocabularyTerm]] = {
     "theme": Theme,
     "approach": Approach,
@@ -116,6 +136,11 @@ def practices_by_ids(ids: list[int], full: bool = False) -> list[Practice]:
     return _in_order(ids, FULL_LOADS if full else LIST_LOADS)
 
 
+def cards_by_ids(ids: list[int]) -> list[Practice]:
+    """Published practices with these ids, in order, holding what a practice card shows."""
+    return _in_order(ids, CARD_LOADS)
+
+
 def result_summaries(ids: list[int]) -> list[Practice]:
     """Published practices with these ids, in order, holding only what the API shows of a search
     result: no long texts, no translations (reading any other column raises)."""
@@ -144,7 +169,7 @@ def paginate_subset(subset: Subset, page: int, per_page: int) -> Pagination:
     query = (
         select(Practice)
         .where(subset.condition)
-        .options(*LIST_LOADS)
+        .options(*CARD_LOADS)
         .order_by(Practice.published_at.desc(), Practice.id.desc())
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
