@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -13,10 +13,13 @@ from nsc_library.extensions import db
 from nsc_library.i18n import country_name_in, current_language
 from nsc_library.models import City, Country, Practice
 from nsc_library.practice_rules import Status
+from nsc_library.search import SearchQuery, SearchUnavailable, search_practices
 from nsc_library.services.catalogue import CARD_LOADS, TERM_MODELS, Subset, last_public_change
 
 # Where an app keeps its counts of the library (see counted()).
 COUNTS_CACHE = "nsc_library_counts"
+# Where a request keeps the counts it read from the search index.
+INDEX_COUNTS = "library_counts_from_index"
 TERM_RELATIONS: dict[str, InstrumentedAttribute] = {
     "theme": Practice.themes,
     "approach": Practice.approaches,
@@ -32,20 +35,25 @@ class Count:
     description: str = ""
 
 
+# The whole library as a search filter: none.
+NO_FILTER = ("", "")
+
+
 def whole_library() -> Subset:
-    return Subset(("library",), Practice.status == Status.PUBLISHED)
+    return Subset(("library",), Practice.status == Status.PUBLISHED, NO_FILTER)
 
 
 def with_term(dimension: str, slug: str) -> Subset:
     model = TERM_MODELS[dimension]
     condition = TERM_RELATIONS[dimension].any(model.slug == slug)
-    return Subset((dimension, slug), and_(Practice.status == Status.PUBLISHED, condition))
+    published = and_(Practice.status == Status.PUBLISHED, condition)
+    return Subset((dimension, slug), published, (dimension, slug))
 
 
 def in_country(code: str) -> Subset:
     cities = select(City.id).where(City.country_code == code)
     condition = and_(Practice.status == Status.PUBLISHED, Practice.city_id.in_(cities))
-    return Subset(("country", code), condition)
+    return Subset(("country", code), condition, ("country", code))
 
 
 def in_city(city_id: int) -> Subset:
@@ -69,24 +77,26 @@ def term_counts(
         Count(
             term.slug,
             term.label_in(language),
-            numbers.get(term.id, 0),
+            numbers.get(term.slug, 0),
             term.description_in(language),
         )
         for term in db.session.scalars(select(model))
-        if numbers.get(term.id) or keep_empty
+        if numbers.get(term.slug) or keep_empty
     ]
     return sorted(counts, key=lambda c: c.label.casefold())
 
 
-def _term_numbers(dimension: str, subset: Subset) -> dict[int, int]:
+def _term_numbers(dimension: str, subset: Subset) -> dict[str, int]:
     link = TERM_RELATIONS[dimension].property.secondary
     column = next(c for c in link.c if c.name != "practice_id")
+    model = TERM_MODELS[dimension]
     rows = db.session.execute(
-        select(column, func.count())
+        select(model.slug, func.count())
         .select_from(link)
+        .join(model, model.id == column)
         .join(Practice, Practice.id == link.c.practice_id)
         .where(subset.condition)
-        .group_by(column)
+        .group_by(model.slug)
     )
     return dict(rows.all())
 
@@ -115,9 +125,16 @@ def _country_numbers(subset: Subset) -> dict[str, int]:
     return dict(rows.all())
 
 
-def counted(subset: Subset, dimension: str, count: Callable[[], dict]) -> dict:
-    """Counts of a subset, computed once per change of the public library (in this process):
-    any change to a practice that is or was published moves `last_public_change()`."""
+def counted(subset: Subset, dimension: str, count: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """Counts of a subset. When the subset is a search filter, from the search index's facets,
+    as fresh as the index and a few bitmap operations each. Else, or when the index is
+    unavailable, by `count` from the database, once per change of the public library (in this
+    process): any change to a practice that is or was published moves `last_public_change()`."""
+    from_index = _index_counts(subset)
+    # A search's counts of the dimension it filters on ignore that filter (they offer the other
+    # values): the subset's own dimension is counted in the database.
+    if from_index is not None and dimension != subset.facet[0]:
+        return from_index.get(dimension, {})
     version = last_public_change()
     held = current_app.extensions.get(COUNTS_CACHE)
     if held is None or held[0] != version:
@@ -125,10 +142,24 @@ def counted(subset: Subset, dimension: str, count: Callable[[], dict]) -> dict:
         held = current_app.extensions[COUNTS_CACHE] = (version, {})
     counts = held[1]
     key = (*subset.key, dimension)
-    found = counts.get(key)
-    if found is None:
-        found = counts[key] = count()
-    return found
+    if key not in counts:
+        counts[key] = count()
+    return counts[key]
+
+
+def _index_counts(subset: Subset) -> dict[str, dict[str, int]] | None:
+    """Every dimension's counts within the subset from one search, kept for the request."""
+    if subset.facet is None:
+        return None
+    held = g.setdefault(INDEX_COUNTS, {})
+    if subset.key not in held:
+        dimension, value = subset.facet
+        query = SearchQuery(filters={dimension: [value]} if dimension else {}, sort="newest")
+        try:
+            held[subset.key] = search_practices(query).facets
+        except SearchUnavailable:
+            held[subset.key] = None
+    return held[subset.key]
 
 
 def newest_among(subset: Subset, limit: int) -> list[Practice]:

@@ -92,10 +92,12 @@ LIBRARY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 @dataclass(frozen=True)
 class Subset:
     """Published practices picked by a condition on the practice row (never an `id IN (...)`
-    list, which keeps the database from using its indexes); `key` names the subset, for caches."""
+    list, which keeps the database from using its indexes); `key` names the subset, for caches.
+    `facet` is the same subset as a search filter (dimension, value), if it is one."""
 
     key: tuple[str, ...]
     condition: ColumnElement[bool]
+    facet: tuple[str, str] | None = None
 
 
 def published() -> Select[tuple[Practice]]:
