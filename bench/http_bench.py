@@ -8,8 +8,9 @@ For each size (fixed seed, the same synthetic practices as bench/search_bench.py
 - served by gunicorn with 2 workers on a free local port (`wsgi.py`, which warms each worker
   up); the time until it answers, the first search's time, then p50/p95/p99 over `--requests`
   sequential requests each for the API search (plain, filtered and phrase queries), the HTML
-  results page, practice pages, the home page, theme and country pages; the resident memory of
-  each worker afterwards; all of it `--repeat` times (a fresh server each time), medians shown;
+  results page, practice pages, the home page, theme and country pages; the memory of each
+  worker afterwards (RSS, PSS and its own heap); all of it `--repeat` times (a fresh server
+  each time), medians shown;
 - SQLite FTS5 (Porter stemmer, words ORed, bm25 order, 20 rows) on the same texts and queries,
   in-process, as the p95 ratio a plain full-text engine sets.
 
@@ -137,16 +138,18 @@ def percentiles(timings: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
-def rss_mb(master: int, kind: str = "VmRSS") -> list[float]:
-    """Resident memory of each worker: `VmRSS` in all, or `RssAnon`, its own (not the pages of
-    index files it has read, which the kernel shares between workers and can drop)."""
+def memory_mb(master: int, kind: str = "VmRSS") -> list[float]:
+    """Memory of each worker: `VmRSS`, all its resident pages; `Pss`, those with each shared
+    page divided among the processes that map it (the index files both workers read, the
+    libraries), which is what a worker adds to the machine; `RssAnon`, its own heap only."""
     children = subprocess.run(
         ["pgrep", "-P", str(master)], capture_output=True, text=True, check=False
     ).stdout.split()
     sizes = []
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        kb = int(re.search(rf"{kind}:\s+(\d+)", status).group(1))
+        source = "smaps_rollup" if kind == "Pss" else "status"
+        status = Path(f"/proc/{pid}/{source}").read_text()
+        kb = int(re.search(rf"^{kind}:\s+(\d+)", status, re.M).group(1))
         sizes.append(kb / 1024)
     return sizes
 
@@ -231,8 +234,9 @@ def measure_served(instance: Path, queries: list, requests: int, size: int) -> d
         result["country"] = percentiles([get(base + path) for path in countries])
         result.update(api=percentiles(api), html=percentiles(html), page=percentiles(pages))
         result["home"] = percentiles(home)
-        result["rss_mb"] = rss_mb(server.pid)
-        result["private_mb"] = rss_mb(server.pid, "RssAnon")
+        result["rss_mb"] = memory_mb(server.pid)
+        result["pss_mb"] = memory_mb(server.pid, "Pss")
+        result["private_mb"] = memory_mb(server.pid, "RssAnon")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -280,6 +284,7 @@ def show(r: dict) -> None:
         return f"{p50:.0f}/{p95:.0f}/{p99:.0f}"
 
     rss = ", ".join(f"{m:.0f}" for m in r["rss_mb"])
+    pss = ", ".join(f"{m:.0f}" for m in r["pss_mb"])
     private = ", ".join(f"{m:.0f}" for m in r["private_mb"])
     print(
         f"{r['size']:>7} (medians of {r['runs']} runs)  import {r['import_s']:.0f} s"
@@ -289,7 +294,7 @@ def show(r: dict) -> None:
         f"         p50/p95/p99 ms: API {cell('api')}  results {cell('html')}"
         f"  practice {cell('page')}  home {cell('home')}\n"
         f"         theme pages {cell('theme')}  country pages {cell('country')}\n"
-        f"         RSS per worker {rss} MB (its own: {private} MB);"
+        f"         per worker: RSS {rss} MB, PSS {pss} MB, its own heap {private} MB;"
         f"  FTS5 p95 {r['fts5_p95']:.1f} ms"
         f" (API p95 / FTS5 p95 = {r['api'][1] / max(r['fts5_p95'], 0.01):.1f})",
         flush=True,
