@@ -88,3 +88,15 @@ def test_without_the_config_gunicorn_answers_414_itself(tmp_path: Path) -> None:
 def test_ordinary_pages_still_answer(configured: int) -> None:
     status, html = get(configured, "/practices?q=trygghet")
     assert status == 200 and "site-header" in html
+
+
+def test_a_server_process_runs_one_thread(tmp_path: Path) -> None:
+    # Each core runs a server process: threads of OpenBLAS or of the tokenizer on top only wait.
+    ours = ("NSC_", "OPENBLAS", "TOKENIZERS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env.update(NSC_INSTANCE_PATH=str(tmp_path), NSC_SECRET_KEY="threads-test", PYTHONPATH=str(ROOT))
+    count = "import os, wsgi; print(len(os.listdir('/proc/self/task')))"
+    process = [str(BIN / "python"), "-c", count]
+    found = subprocess.run(process, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split()[-1] == "1"
