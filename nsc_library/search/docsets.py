@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,15 +16,22 @@ import numpy as np
 
 @dataclass(frozen=True)
 class DocSet:
-    docs: frozenset[int]
+    """Documents as a bitmap only: at 50,000 practices a set of the numbers as well took 46 MB
+    for the facet values of each server process."""
+
     bits: int
+    count: int
 
     @classmethod
-    def of(cls, docs: set[int] | frozenset[int], size: int) -> DocSet:
-        return cls(frozenset(docs), to_bits(docs, size))
+    def of(cls, docs: Iterable[int], size: int) -> DocSet:
+        bits = to_bits(docs, size)
+        return cls(bits, bits.bit_count())
 
     def __len__(self) -> int:
-        return len(self.docs)
+        return self.count
+
+    def __contains__(self, docnum: int) -> bool:
+        return bool(self.bits >> docnum & 1)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def _closest(snapshot: Snapshot, docnum: int, limit: int) -> list[int]:
     closeness = vectors @ vectors[docnum]
     for dimension, bonus in SHARED_TERM_BONUS.items():
         for docs in snapshot.values(dimension).values():
-            if docnum in docs.docs:
+            if docnum in docs:
                 closeness += snapshot.mask(docs.bits) * bonus
     others = snapshot.mask(snapshot.live.bits)
     others[docnum] = False

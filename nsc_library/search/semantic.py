@@ -10,8 +10,9 @@ fetched at run time. A practice's vector is computed when it is indexed and stor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +67,11 @@ def to_bytes(vector: np.ndarray) -> bytes:
     return vector.astype(STORED_TYPE).tobytes()
 
 
-def matrix(values: Sequence[bytes], size: int) -> np.ndarray:
+def matrix(values: Iterable[bytes], size: int) -> np.ndarray:
     """The stored vectors of documents 0..size-1 as one float32 matrix; zero rows where none."""
     out = np.zeros((size, DIMENSIONS), dtype=np.float32)
     width = DIMENSIONS * np.dtype(STORED_TYPE).itemsize
-    for docnum, value in enumerate(values[:size]):
+    for docnum, value in enumerate(islice(values, size)):
         if value and len(value) == width:
             out[docnum] = np.frombuffer(value, dtype=STORED_TYPE)
     return out

@@ -50,6 +50,7 @@ class Snapshot:
         # Whether postings can be read through Whoosh's internals (see internals.py).
         self.fast = internals.capable(self.reader)
         self._live: DocSet | None = None
+        self._live_docs: list[int] | None = None
         self._values: dict[str, dict[str, DocSet]] = {}
         self._orders: dict[str, list[int]] = {}
         self._columns: dict[str, list[Any]] = {}
@@ -73,14 +74,22 @@ class Snapshot:
     def live(self) -> DocSet:
         """Every document in this version of the index (deleted ones excluded)."""
         if self._live is None:
-            self._live = DocSet.of(set(self.reader.all_doc_ids()), self.size)
+            self._live = DocSet.of(self.live_docs, self.size)
         return self._live
+
+    @property
+    def live_docs(self) -> list[int]:
+        """The numbers of the live documents, ascending."""
+        if self._live_docs is None:
+            self._live_docs = list(self.reader.all_doc_ids())
+        return self._live_docs
 
     def vectors(self) -> np.ndarray:
         """The meaning vector of every document (rows by document number; zero if it has none)."""
         if self._vectors is None:
             if self.size and "vector" in self.searcher.schema:
-                values = self.column("vector")
+                # Read, not kept as a column: the matrix holds them (27 MB at 50,000 practices).
+                values = self.reader.column_reader("vector")
             else:  # an index built before vectors were stored: no sense of meaning until reindex
                 values = []
             self._vectors = semantic.matrix(values, self.size)
@@ -109,7 +118,7 @@ class Snapshot:
         if dimension not in self._values:
             # Facet dimensions are indexed as keyword fields of the same name.
             self._values[dimension] = {
-                value: DocSet.of(set(self.reader.postings(dimension, value).all_ids()), self.size)
+                value: DocSet.of(self.reader.postings(dimension, value).all_ids(), self.size)
                 for value in self.reader.field_terms(dimension)
             }
         return self._values[dimension]
@@ -132,7 +141,7 @@ class Snapshot:
                 keys = [(y == UNKNOWN_YEAR, y, p) for y, p in zip(years, pid, strict=True)]
             else:
                 keys = [(-t, -p) for t, p in zip(self.column("published"), pid, strict=True)]
-            self._orders[sort] = sorted(self.live.docs, key=keys.__getitem__)
+            self._orders[sort] = sorted(self.live_docs, key=keys.__getitem__)
         return self._orders[sort]
 
     def active_between(self, year_from: int | None, year_to: int | None) -> int:
@@ -149,7 +158,7 @@ class Snapshot:
         high = year_to if year_to is not None else 1_000_000
         docs = (
             d
-            for d in self.live.docs
+            for d in self.live_docs
             if starts[d] != UNKNOWN_YEAR
             and starts[d] <= high
             and (ends[d] == UNKNOWN_YEAR or ends[d] >= low)
