@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from nsc_library.contribute import implementation
 from nsc_library.contribute.implementation import (
@@ -27,6 +27,7 @@ from nsc_library.contribute.implementation import (
     one_per_row,
     rows,
 )
+from nsc_library.contribute.inspiration import MAX_CHOSEN, MAX_SEARCH_CHARS, PRACTICE_NUMBER
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
 from nsc_library.forms import form_message
@@ -41,6 +42,42 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class InspirationField(CheckboxesField):
+    """Other published practices, by id. The choices are only those of the ids posted and the
+    matches of a search (contribute/inspiration.py), so each refusal says which box is wrong."""
+
+    own_id: int | None = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if len(valuelist) > MAX_CHOSEN:
+            raise ValueError(_("Tick at most %(count)d practices.", count=MAX_CHOSEN))
+        wrong = next((v for v in valuelist if not PRACTICE_NUMBER.fullmatch(v)), None)
+        if wrong is not None:
+            raise ValueError(
+                _(
+                    "Tick practices from the list: “%(typed)s” is not the number of a practice.",
+                    typed=wrong[:20],
+                )
+            )
+        self.data = [int(v) for v in valuelist]
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        allowed = {choice.value for choice in self.choices or []}
+        for number in self.data or []:
+            if number == self.own_id:
+                raise ValidationError(_("A practice cannot be inspired by itself: untick it."))
+            if number not in allowed:
+                raise ValidationError(
+                    _(
+                        "Practice number %(number)d is not a published practice of the library: "
+                        "tick only practices from the list.",
+                        number=number,
+                    )
+                )
 
 
 def text(label, key: str, area: bool = False, description=""):
@@ -99,9 +136,15 @@ class PracticeForm(FlaskForm):
     approaches = CheckboxesField(_l("Approaches"), choices=[])
     target_groups = CheckboxesField(_l("Target groups"), choices=[])
     prevention_level = SelectField(_l("Prevention level"), choices=[], default="")
-    inspired_by = CheckboxesField(
+    inspired_by = InspirationField(
         _l("Inspired by practices in the library"), choices=[], coerce=int
     )
+    # Not saved: the words a contributor looks for, and the button that looks (no JavaScript).
+    inspired_by_search = StringField(
+        _l("Find a practice by its title or city"),
+        filters=[lambda value: (value or "")[:MAX_SEARCH_CHARS]],
+    )
+    find_inspiration = SubmitField(_l("Find practices"))
     # Results and evaluation
     results = text(_l("Results and lessons"), "results", area=True, description=_l("Markdown."))
     evaluation = SelectField(_l("Evaluation"), choices=[], default="")
