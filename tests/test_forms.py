@@ -206,3 +206,45 @@ def test_choices_are_written_as_the_widgets_would_write_them(app: Flask, with_er
                 assert widgets in fast, f.name
         assert 'checked id="themes-' in rendered["themes"]
         assert '<option selected value="SE">' in rendered["country"]
+
+
+def every_field(form):
+    """The form's fields, with those of its repeating rows."""
+    for f in form:
+        if f.type == "FieldList":
+            for entry in f:
+                yield from every_field(entry.form) if entry.type == "FormField" else [entry]
+        else:
+            yield f
+
+
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_text_fields_are_written_as_the_widgets_would_write_them(app: Flask, with_errors) -> None:
+    """forms.QuickRendering writes text inputs and areas as WTForms' widgets do."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import widgets
+
+    from nsc_library.contribute import editing
+    from nsc_library.contribute.forms import PracticeForm
+    from nsc_library.forms import QuickRendering
+
+    hostile = "\"quoted\" <b>bold</b> & 'single' \r\n second line"
+    posted = MultiDict({"title": hostile, "summary": hostile, "phases-0-name": hostile})
+    posted.update({"costs-0-amount": "12,5", "core_components-0": hostile, "start_year": "x"})
+    with app.test_request_context("/contribute/new", method="POST", data=posted):
+        form = PracticeForm()
+        editing.set_choices(form, None)
+        editing.finish_rows(form)
+        stock = {widgets.TextInput: widgets.TextInput(), widgets.TextArea: widgets.TextArea()}
+        checked = 0
+        for f in every_field(form):
+            if type(f.widget) not in stock:
+                continue
+            attrs = {"class": "input", "data-grow": "", "rows": 4}
+            if with_errors:
+                attrs |= {"aria-describedby": f"{f.id}-error", "aria-invalid": "true"}
+            merged = {**(f.render_kw or {}), **attrs}
+            assert isinstance(f.meta, QuickRendering), f.name  # not WTForms' own, compared here
+            assert str(f(**attrs)) == str(stock[type(f.widget)](f, **merged)), f.name
+            checked += 1
+        assert checked > 30

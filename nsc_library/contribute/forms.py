@@ -30,7 +30,7 @@ from nsc_library.contribute.implementation import (
 from nsc_library.contribute.inspiration import MAX_CHOSEN, MAX_SEARCH_CHARS, PRACTICE_NUMBER
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
-from nsc_library.forms import form_message
+from nsc_library.forms import QuickRendering, form_message
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
@@ -88,6 +88,9 @@ def text(label, key: str, area: bool = False, description=""):
 
 
 class PracticeForm(FlaskForm):
+    class Meta(QuickRendering, FlaskForm.Meta):
+        pass
+
     # The basics
     title = text(_l("Title"), "title")
     summary = text(
