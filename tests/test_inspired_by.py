@@ -230,3 +230,12 @@ def test_the_json_search_refuses_bad_input_with_400(editor, query: str) -> None:
     response = editor.get("/contribute/practices/find" + query)
     assert response.status_code == 400
     assert response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("malm", ["exit"]), ("trom", ["walks"]), ("nig par", ["walks"]), ("%", []), ("_", [])],
+)
+def test_a_word_half_typed_finds_titles_and_cities_containing_it(editor, ids, typed, found):
+    answer = editor.get("/contribute/practices/find", query_string={"q": typed}).get_json()
+    assert [p["id"] for p in answer["practices"]] == [ids[key] for key in found]

@@ -26,6 +26,7 @@ from nsc_library.services.policy import may_create
 MAX_MATCHES = 20
 MAX_CHOSEN = 100  # ticked boxes in one post; more is not a contributor's doing
 MAX_SEARCH_CHARS = 200
+MAX_WORDS = 6  # of a title or city, for the search by part of a word
 FIND_BUTTON = "find_inspiration"
 # A practice's id as posted: ASCII digits, short enough for any database's integer.
 PRACTICE_NUMBER = re.compile(r"[0-9]{1,15}")
@@ -70,6 +71,8 @@ def matches(text: str, own_id: int | None) -> list[Choice]:
     # Practices that match only in meaning are left out: the contributor looks for a name.
     hits = results.hits[: results.all_words or results.word_matches]
     ids = [hit.practice_id for hit in hits if hit.practice_id != own_id][:MAX_MATCHES]
+    if not ids:  # a word being typed ("malm"): titles and cities that contain it
+        ids = catalogue.published_titled(text.split()[:MAX_WORDS], own_id, MAX_MATCHES)
     by_id = {c[0]: c for c in catalogue.published_choices(ids, except_id=own_id)}
     return [by_id[i] for i in ids if i in by_id]
 

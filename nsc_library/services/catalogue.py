@@ -251,6 +251,24 @@ def published_choices(ids: list[int], except_id: int | None = None) -> list[tupl
     return [tuple(row) for row in db.session.execute(query.order_by(Practice.title, Practice.id))]
 
 
+def published_titled(words: list[str], except_id: int | None, limit: int) -> list[int]:
+    """Ids of published practices whose title or city contains every one of these words (any
+    case; a part of a word, as typed so far), by title."""
+    query = (
+        select(Practice.id)
+        .join(City, Practice.city_id == City.id)
+        .where(Practice.status == Status.PUBLISHED)
+    )
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(Practice.title.ilike(pattern, escape="\\"), City.name.ilike(pattern, escape="\\"))
+        )
+    if except_id is not None:
+        query = query.where(Practice.id != except_id)
+    return list(db.session.scalars(query.order_by(Practice.title, Practice.id).limit(limit)))
+
+
 def cities() -> list[City]:
     return list(db.session.scalars(select(City).order_by(City.name)))
 
