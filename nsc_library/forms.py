@@ -8,9 +8,16 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import FloatField, SelectChoice, TextAreaField, widgets
+from wtforms import FloatField, SelectChoice, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import Length, StopValidation
 from wtforms.widgets import TextInput
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multi-select shown as a list of checkboxes, usable with keyboard and screen readers."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 def options(pairs) -> list[SelectChoice]:

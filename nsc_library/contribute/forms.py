@@ -10,13 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from nsc_library.contribute import implementation
 from nsc_library.contribute.implementation import (
@@ -27,57 +25,14 @@ from nsc_library.contribute.implementation import (
     one_per_row,
     rows,
 )
-from nsc_library.contribute.inspiration import MAX_CHOSEN, MAX_SEARCH_CHARS, PRACTICE_NUMBER
+from nsc_library.contribute.inspiration import MAX_SEARCH_CHARS, InspirationField
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
-from nsc_library.forms import QuickRendering, form_message
+from nsc_library.forms import CheckboxesField, QuickRendering, form_message
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 from nsc_library.services.translations import FIELD_LABELS
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multi-select shown as a list of checkboxes, usable with keyboard and screen readers."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-class InspirationField(CheckboxesField):
-    """Other published practices, by id. The choices are only those of the ids posted and the
-    matches of a search (contribute/inspiration.py), so each refusal says which box is wrong."""
-
-    own_id: int | None = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if len(valuelist) > MAX_CHOSEN:
-            raise ValueError(_("Tick at most %(count)d practices.", count=MAX_CHOSEN))
-        wrong = next((v for v in valuelist if not PRACTICE_NUMBER.fullmatch(v)), None)
-        if wrong is not None:
-            raise ValueError(
-                _(
-                    "Tick practices from the list: “%(typed)s” is not the number of a practice.",
-                    typed=wrong[:20],
-                )
-            )
-        self.data = [int(v) for v in valuelist]
-
-    def pre_validate(self, form) -> None:
-        if self.process_errors:
-            raise StopValidation()
-        allowed = {choice.value for choice in self.choices or []}
-        for number in self.data or []:
-            if number == self.own_id:
-                raise ValidationError(_("A practice cannot be inspired by itself: untick it."))
-            if number not in allowed:
-                raise ValidationError(
-                    _(
-                        "Practice number %(number)d is not a published practice of the library: "
-                        "tick only practices from the list.",
-                        number=number,
-                    )
-                )
 
 
 def text(label, key: str, area: bool = False, description=""):

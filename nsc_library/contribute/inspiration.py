@@ -15,8 +15,9 @@ from flask import Response
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
+from wtforms.validators import StopValidation, ValidationError
 
-from nsc_library.forms import options
+from nsc_library.forms import CheckboxesField, options
 from nsc_library.models import Practice, User
 from nsc_library.responses import json_response
 from nsc_library.search import SearchQuery, SearchUnavailable, search_practices
@@ -32,6 +33,42 @@ FIND_BUTTON = "find_inspiration"
 PRACTICE_NUMBER = re.compile(r"[0-9]{1,15}")
 
 Choice = tuple[int, str, str]  # id, title, city
+
+
+class InspirationField(CheckboxesField):
+    """Other published practices, by id. Its choices are only those of the ids posted and the
+    matches of a search (`set_choices`), so each refusal can say which box is wrong."""
+
+    own_id: int | None = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if len(valuelist) > MAX_CHOSEN:
+            raise ValueError(_("Tick at most %(count)d practices.", count=MAX_CHOSEN))
+        wrong = next((v for v in valuelist if not PRACTICE_NUMBER.fullmatch(v)), None)
+        if wrong is not None:
+            raise ValueError(
+                _(
+                    "Tick practices from the list: “%(typed)s” is not the number of a practice.",
+                    typed=wrong[:20],
+                )
+            )
+        self.data = [int(v) for v in valuelist]
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        allowed = {choice.value for choice in self.choices or []}
+        for number in self.data or []:
+            if number == self.own_id:
+                raise ValidationError(_("A practice cannot be inspired by itself: untick it."))
+            if number not in allowed:
+                raise ValidationError(
+                    _(
+                        "Practice number %(number)d is not a published practice of the library: "
+                        "tick only practices from the list.",
+                        number=number,
+                    )
+                )
 
 
 def wants_search(formdata: MultiDict) -> bool:
