@@ -20,6 +20,14 @@ from nsc_library.practice_rules import Status
 from nsc_library.services import practices
 from tests.support.apps import AppTemplates
 from tests.support.factories import import_records, login, make_record, make_user
+from tests.test_hostile_input import (
+    NOT_TEXT,
+    PAYLOADS,
+    URL_PAYLOADS,
+    check_answer,
+    in_url,
+    post,
+)
 
 MODELS = {
     "exit": ("Exit programme for young people", "Malmö", "SE"),
@@ -239,3 +247,20 @@ def test_the_json_search_refuses_bad_input_with_400(editor, query: str) -> None:
 def test_a_word_half_typed_finds_titles_and_cities_containing_it(editor, ids, typed, found):
     answer = editor.get("/contribute/practices/find", query_string={"q": typed}).get_json()
     assert [p["id"] for p in answer["practices"]] == [ids[key] for key in found]
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+def test_hostile_searches_get_a_clear_answer_and_change_nothing(
+    picker_app, editor, payload: str
+) -> None:
+    before = practice_count(picker_app)
+    form = draft(find_inspiration="1", inspired_by_search=PAYLOADS[payload])
+    page = post(editor, "/contribute/new", form)
+    check_answer(page, payload, echoes=page.status_code == 200)
+    assert page.status_code == (400 if payload in NOT_TEXT else 200)
+    address = "/contribute/practices/find?q=" + in_url(PAYLOADS[payload])
+    answer = editor.get(address) if payload in URL_PAYLOADS else None
+    if answer is not None:
+        check_answer(answer, payload)
+        assert answer.status_code in (200, 400), answer.status_code
+    assert practice_count(picker_app) == before
