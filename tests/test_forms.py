@@ -201,6 +201,7 @@ def test_choices_are_written_as_the_widgets_would_write_them(app: Flask, with_er
                 if with_errors:
                     attrs |= {"aria-describedby": f"{f.id}-error", "aria-invalid": "true"}
                 assert str(f(**attrs)) in fast, f.name
+                assert str(f.label(class_="label")) in fast, f.name
             else:
                 widgets = "".join(f'<div class="checkbox">{o()} {o.label()}</div>' for o in f)
                 assert widgets in fast, f.name
