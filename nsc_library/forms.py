@@ -1,5 +1,5 @@
 """Form pieces shared by the areas: choices, a bare action button, a comment to contributors,
-a coordinate field that takes the decimal comma."""
+a coordinate field that takes the decimal comma, quick rendering of text fields."""
 
 from __future__ import annotations
 
@@ -7,14 +7,72 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, SelectChoice, TextAreaField
+from markupsafe import Markup, escape
+from wtforms import FloatField, SelectChoice, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import Length, StopValidation
 from wtforms.widgets import TextInput
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multi-select shown as a list of checkboxes, usable with keyboard and screen readers."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 def options(pairs) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def attribute_name(key: str) -> str:
+    """WTForms' spelling of a keyword as an attribute: `class_` is class, `data_x` is data-x."""
+    key = key.rstrip("_")
+    return key.replace("_", "-") if key.startswith(("data_", "aria_")) else key
+
+
+def html_attributes(**attributes) -> str:
+    """What WTForms' html_params writes (by name, escaped, True bare, False left out), without
+    its Markup.format per attribute, which was most of the practice form's rendering time."""
+    parts = []
+    for key, value in sorted(attributes.items()):
+        if value is True:
+            parts.append(attribute_name(key))
+        elif value is not False:
+            parts.append(f'{attribute_name(key)}="{escape(value)}"')
+    return " ".join(parts)
+
+
+class QuickTextInput(widgets.TextInput):
+    html_params = staticmethod(html_attributes)
+
+
+class QuickTextArea(widgets.TextArea):
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        params = html_attributes(name=field.name, **kwargs)  # escaped there
+        text = escape(field._value())
+        return Markup(f"<textarea {params}>\r\n{text}</textarea>")  # noqa: S704 (escaped)
+
+
+QUICK_WIDGETS = {widgets.TextInput: QuickTextInput(), widgets.TextArea: QuickTextArea()}
+
+
+class QuickRendering:
+    """A form's Meta: text inputs and text areas written as WTForms writes them, only quicker
+    (tests/test_forms.py compares the two); any other widget is WTForms' own."""
+
+    def render_field(self, field, render_kw):
+        quick = QUICK_WIDGETS.get(type(field.widget))
+        if quick is None:
+            return super().render_field(field, render_kw)
+        merged = {attribute_name(k): v for k, v in (field.render_kw or {}).items()}
+        merged.update((attribute_name(k), v) for k, v in render_kw.items())
+        return quick(field, **merged)
 
 
 # Decimal degrees as people type them: a point or, as many Nordic users write, a comma ("59,91").

@@ -46,43 +46,62 @@
     box.addEventListener("input", function () { grow(box); });
   });
 
-  // "Inspired by": a search box over the long list of checkboxes.
+  // "Inspired by": the search finds matches as one types and adds them as unticked boxes, in
+  // place of the last matches; ticked boxes stay. Without this, "Find practices" posts the form.
   document.querySelectorAll("fieldset[data-picker]").forEach(function (group) {
-    var list = group.querySelector(".checkboxes");
-    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox"));
-    list.classList.add("picker-list");
-    var wrap = document.createElement("div");
-    wrap.className = "picker-search";
-    var id = group.id + "-search";
-    wrap.innerHTML = '<label class="label" for="' + id + '">' + escapeHtml(say("find_practice", "Find a practice by its title")) + '</label>' +
-      '<input class="input" type="search" id="' + id + '" autocomplete="off">' +
-      '<p class="picker-chosen hint" aria-live="polite"></p>';
-    list.parentNode.insertBefore(wrap, list);
-    var search = wrap.querySelector("input");
-    var chosen = wrap.querySelector(".picker-chosen");
-    function fold(text) {
-      return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-        .replace(/ø/g, "o").replace(/æ/g, "ae").replace(/ð/g, "d").replace(/þ/g, "th");
+    var list = group.querySelector(".picker-list");
+    var search = group.querySelector("input[type=search]");
+    var button = group.querySelector("button[type=submit]");
+    var status = group.querySelector(".picker-status");
+    var timer = null;
+    var asked = 0;
+    function addBox(practice) {
+      var index = list.children.length;
+      while (document.getElementById(group.id + "-" + index)) { index += 1; }
+      var id = group.id + "-" + index;
+      var box = document.createElement("div");
+      box.className = "checkbox";
+      box.innerHTML = '<input id="' + id + '" name="' + group.id + '" type="checkbox" value="' +
+        Number(practice.id) + '"> <label for="' + id + '">' + escapeHtml(practice.label) + "</label>";
+      list.appendChild(box);
     }
-    function showChosen() {
-      var names = items.filter(function (item) { return item.querySelector("input").checked; })
-        .map(function (item) { return item.querySelector("label").textContent.trim(); });
-      chosen.textContent = names.length ? say("chosen", "Chosen: {titles}", { titles: names.join("; ") }) : say("none_chosen", "None chosen.");
+    function show(answer) {
+      list.querySelectorAll(".checkbox").forEach(function (box) {
+        if (!box.querySelector("input").checked) { box.remove(); }
+      });
+      var shown = {};
+      list.querySelectorAll("input").forEach(function (input) { shown[input.value] = true; });
+      answer.practices.forEach(function (practice) {
+        if (!shown[String(practice.id)]) { addBox(practice); }
+      });
+      status.textContent = answer.message;
+    }
+    function find() {
+      window.clearTimeout(timer);
+      var text = search.value.trim();
+      if (!text) { return; }
+      var url = new URL(group.getAttribute("data-picker"), window.location.href);
+      url.searchParams.set("q", text);
+      var ticket = ++asked;
+      window.fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("refused"); }
+          return response.json();
+        })
+        .then(function (answer) { if (ticket === asked) { show(answer); } })
+        .catch(function () {
+          if (ticket === asked) { status.textContent = say("search_failed", "The search did not answer; press Find practices again."); }
+        });
     }
     search.addEventListener("input", function () {
-      var words = fold(search.value).split(/\s+/).filter(Boolean);
-      items.forEach(function (item) {
-        var text = fold(item.textContent);
-        var input = item.querySelector("input");
-        item.hidden = !input.checked && !words.every(function (w) { return text.indexOf(w) >= 0; });
-      });
+      window.clearTimeout(timer);
+      timer = window.setTimeout(find, 250);
     });
-    // Enter in the search box must not submit the whole practice form.
+    // Enter in the search box searches; it must not save the whole practice form.
     search.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); }
+      if (event.key === "Enter") { event.preventDefault(); find(); }
     });
-    list.addEventListener("change", showChosen);
-    showChosen();
+    button.addEventListener("click", function (event) { event.preventDefault(); find(); });
   });
 
   // A local copy of the practice form while typing, restored on return.

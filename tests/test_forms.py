@@ -166,3 +166,86 @@ def test_an_end_year_in_the_future_says_to_leave_it_empty(app: Flask, client) ->
     login(client, "editor@example.org")
     response = client.post("/contribute/new", data={"title": "Walks", "end_year": "2999"})
     assert "Leave the end year empty while the practice runs" in response.get_data(as_text=True)
+
+
+CHOICE_FIELDS = ("themes", "approaches", "target_groups", "country", "language", "evaluation")
+
+
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_choices_are_written_as_the_widgets_would_write_them(app: Flask, with_errors) -> None:
+    """templates/_forms.html writes options without a widget call each: the same markup."""
+    from flask import render_template_string
+    from werkzeug.datastructures import MultiDict
+
+    from nsc_library.contribute import editing
+    from nsc_library.contribute.forms import PracticeForm
+
+    posted = MultiDict([("themes", "polarisation"), ("country", "SE"), ("language", "fi")])
+    posted.add("themes", 'not "a" <theme>')
+    with app.test_request_context("/contribute/new", method="POST", data=posted):
+        form = PracticeForm()
+        editing.set_choices(form, None)
+        editing.finish_rows(form)
+        fields = [form[name] for name in CHOICE_FIELDS]
+        fields += [row.form.currency for row in form.costs] + [row.form.kind for row in form.costs]
+        rendered = {}
+        for f in fields:
+            f.errors = ["Wrong."] if with_errors else []
+            fast = render_template_string(
+                '{% from "_forms.html" import field %}{{ field(f) }}', f=f
+            )
+            rendered[f.name] = fast
+            assert f.choices, f.name
+            if f.type == "SelectField":
+                attrs = {"class": "input select"}
+                if with_errors:
+                    attrs |= {"aria-describedby": f"{f.id}-error", "aria-invalid": "true"}
+                assert str(f(**attrs)) in fast, f.name
+                assert str(f.label(class_="label")) in fast, f.name
+            else:
+                widgets = "".join(f'<div class="checkbox">{o()} {o.label()}</div>' for o in f)
+                assert widgets in fast, f.name
+        assert 'checked id="themes-' in rendered["themes"]
+        assert '<option selected value="SE">' in rendered["country"]
+
+
+def every_field(form):
+    """The form's fields, with those of its repeating rows."""
+    for f in form:
+        if f.type == "FieldList":
+            for entry in f:
+                yield from every_field(entry.form) if entry.type == "FormField" else [entry]
+        else:
+            yield f
+
+
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_text_fields_are_written_as_the_widgets_would_write_them(app: Flask, with_errors) -> None:
+    """forms.QuickRendering writes text inputs and areas as WTForms' widgets do."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import widgets
+
+    from nsc_library.contribute import editing
+    from nsc_library.contribute.forms import PracticeForm
+    from nsc_library.forms import QuickRendering
+
+    hostile = "\"quoted\" <b>bold</b> & 'single' \r\n second line"
+    posted = MultiDict({"title": hostile, "summary": hostile, "phases-0-name": hostile})
+    posted.update({"costs-0-amount": "12,5", "core_components-0": hostile, "start_year": "x"})
+    with app.test_request_context("/contribute/new", method="POST", data=posted):
+        form = PracticeForm()
+        editing.set_choices(form, None)
+        editing.finish_rows(form)
+        stock = {widgets.TextInput: widgets.TextInput(), widgets.TextArea: widgets.TextArea()}
+        checked = 0
+        for f in every_field(form):
+            if type(f.widget) not in stock:
+                continue
+            attrs = {"class": "input", "data-grow": "", "rows": 4}
+            if with_errors:
+                attrs |= {"aria-describedby": f"{f.id}-error", "aria-invalid": "true"}
+            merged = {**(f.render_kw or {}), **attrs}
+            assert isinstance(f.meta, QuickRendering), f.name  # not WTForms' own, compared here
+            assert str(f(**attrs)) == str(stock[type(f.widget)](f, **merged)), f.name
+            checked += 1
+        assert checked > 30

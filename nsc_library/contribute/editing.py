@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from nsc_library.contribute import implementation
+from nsc_library.contribute import implementation, inspiration
 from nsc_library.contribute.forms import PracticeForm
 from nsc_library.exchange import practice_record
 from nsc_library.forms import options
@@ -26,10 +28,11 @@ def set_choices(form: PracticeForm, practice: Practice | None) -> None:
         (form.target_groups, "target_group"),
     ):
         field.choices = options((t.slug, t.label_in(language)) for t in catalogue.terms(dimension))
-    countries = catalogue.countries_nordic_first()
     form.country.choices = options(
-        [("", _("Choose a country"))]
-        + [(c.code, country_name_in(c.code, language)) for c in countries]
+        [
+            ("", _("Choose a country")),
+            *country_names(catalogue.country_codes_nordic_first(), language),
+        ]
     )
     names = Locale.parse(language).languages
     form.language.choices = options((code, names.get(code, code)) for code in LANGUAGES)
@@ -39,8 +42,13 @@ def set_choices(form: PracticeForm, practice: Practice | None) -> None:
     form.evaluation.choices = options(
         [("", _("Not stated"))] + [(k.value, str(v)) for k, v in EVALUATION_LABELS.items()]
     )
-    others = catalogue.published_titles(except_id=practice.id if practice else None)
-    form.inspired_by.choices = options(others)
+
+
+@lru_cache(maxsize=64)
+def country_names(codes: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) in a language. Keyed on the codes themselves, so a country added to the
+    library is never missing; Babel's names do not change while the server runs."""
+    return tuple((code, country_name_in(code, language)) for code in codes)
 
 
 def form_for(
@@ -53,18 +61,22 @@ def form_for(
     if user.role.value == "contributor":
         # A contributor's practices are always of their own city: the form does not ask.
         form.country.validate_choice = False
-    if form.is_submitted() or restored is not None:
-        return form
+    if not (form.is_submitted() or restored is not None):
+        fill_for_get(form, practice, user)
+    inspiration.set_choices(form, practice)
+    return form
+
+
+def fill_for_get(form: PracticeForm, practice: Practice | None, user: User) -> None:
     if practice is None:
         form.language.data = "en"
         if user.city:
             form.city.data, form.country.data = user.city.name, user.city.country_code
         form.base_revision.data = "0"
-        return form
+        return
     form.fill_from(current_record(practice))
     form.inspired_by.data = [p.id for p in practice.inspired_by]
     form.base_revision.data = str(workflow.latest_revision_number(practice))
-    return form
 
 
 def finish_rows(form: PracticeForm, add_to: str | None = None) -> None:

@@ -10,11 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -27,20 +25,14 @@ from nsc_library.contribute.implementation import (
     one_per_row,
     rows,
 )
+from nsc_library.contribute.inspiration import MAX_SEARCH_CHARS, InspirationField
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
-from nsc_library.forms import form_message
+from nsc_library.forms import CheckboxesField, QuickRendering, form_message
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
 from nsc_library.services.translations import FIELD_LABELS
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multi-select shown as a list of checkboxes, usable with keyboard and screen readers."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def text(label, key: str, area: bool = False, description=""):
@@ -51,6 +43,9 @@ def text(label, key: str, area: bool = False, description=""):
 
 
 class PracticeForm(FlaskForm):
+    class Meta(QuickRendering, FlaskForm.Meta):
+        pass
+
     # The basics
     title = text(_l("Title"), "title")
     summary = text(
@@ -99,9 +94,15 @@ class PracticeForm(FlaskForm):
     approaches = CheckboxesField(_l("Approaches"), choices=[])
     target_groups = CheckboxesField(_l("Target groups"), choices=[])
     prevention_level = SelectField(_l("Prevention level"), choices=[], default="")
-    inspired_by = CheckboxesField(
+    inspired_by = InspirationField(
         _l("Inspired by practices in the library"), choices=[], coerce=int
     )
+    # Not saved: the words a contributor looks for, and the button that looks (no JavaScript).
+    inspired_by_search = StringField(
+        _l("Find a practice by its title or city"),
+        filters=[lambda value: (value or "")[:MAX_SEARCH_CHARS]],
+    )
+    find_inspiration = SubmitField(_l("Find practices"))
     # Results and evaluation
     results = text(_l("Results and lessons"), "results", area=True, description=_l("Markdown."))
     evaluation = SelectField(_l("Evaluation"), choices=[], default="")

@@ -24,12 +24,17 @@ from nsc_library.exchange.implementation import (
     check_phase,
     check_staff,
 )
-from nsc_library.forms import options
+from nsc_library.forms import QuickRendering, options
 
 EMPTY_ROWS = 1  # always this many empty rows at the end of each list
 
 
-class PhaseRow(Form):
+class QuickForm(Form):
+    class Meta(QuickRendering, Form.Meta):
+        pass
+
+
+class PhaseRow(QuickForm):
     name = StringField(lazy_gettext("Phase"), validators=[Length(max=TEXT_LIMIT["name"])])
     duration_months = StringField(
         lazy_gettext("Months"), validators=[Length(max=10)], render_kw={"inputmode": "decimal"}
@@ -39,7 +44,7 @@ class PhaseRow(Form):
     )
 
 
-class StaffRow(Form):
+class StaffRow(QuickForm):
     role = StringField(lazy_gettext("Role"), validators=[Length(max=TEXT_LIMIT["role"])])
     fte = StringField(
         lazy_gettext("Full-time equivalents"),
@@ -49,7 +54,7 @@ class StaffRow(Form):
     )
 
 
-class CostRow(Form):
+class CostRow(QuickForm):
     kind = SelectField(lazy_gettext("Kind of cost"), default="start_up", validate_choice=False)
     amount = StringField(
         lazy_gettext("Amount"), validators=[Length(max=20)], render_kw={"inputmode": "decimal"}
@@ -64,7 +69,7 @@ class CostRow(Form):
     note = StringField(lazy_gettext("Note"), validators=[Length(max=TEXT_LIMIT["note"])])
 
 
-class MaterialRow(Form):
+class MaterialRow(QuickForm):
     title = StringField(lazy_gettext("Material"), validators=[Length(max=TEXT_LIMIT["name"])])
     url = StringField(
         lazy_gettext("Address (optional)"),

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 
 from nsc_library import stash
 from nsc_library.actions import practice_or_404, run_action
-from nsc_library.contribute import adaptation, editing, history, preview, translating
+from nsc_library.contribute import (
+    adaptation,
+    editing,
+    history,
+    inspiration,
+    preview,
+    translating,
+)
 from nsc_library.contribute.forms import AnswerForm
 from nsc_library.extensions import db
 from nsc_library.forms import ActionForm, CommentForm
@@ -117,8 +124,11 @@ def edit_page(practice: Practice | None):
     preview = None
     status = 200
     add_to = editing.row_to_add(request.form) if form.is_submitted() else None
+    found = None
     if add_to:
         pass  # "Add another": the same form again with one more row, nothing saved
+    elif form.is_submitted() and inspiration.wants_search(request.form):
+        found = inspiration.find(form, practice)  # the same form with the matches, nothing saved
     elif form.is_submitted():
         if not form.validate():
             status = 400
@@ -147,7 +157,14 @@ def edit_page(practice: Practice | None):
         comment=editing.open_comment(practice),
         restored=restored is not None,
         added=add_to,
+        found=found,
     ), status
+
+
+@bp.get("/practices/find")
+def find_practices():
+    """Published practices matching `q`, for the "Inspired by" picker's search as one types."""
+    return inspiration.find_answer(request.args, current_user)
 
 
 def save(form, practice: Practice | None) -> Practice:

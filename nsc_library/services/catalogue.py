@@ -249,12 +249,51 @@ def countries_nordic_first() -> list[Country]:
     return list(db.session.scalars(select(Country).order_by(Country.nordic.desc(), Country.name)))
 
 
+def country_codes_nordic_first() -> tuple[str, ...]:
+    """The countries' codes in the order of countries_nordic_first, without loading rows."""
+    query = select(Country.code).order_by(Country.nordic.desc(), Country.name)
+    return tuple(db.session.scalars(query))
+
+
 def published_titles(except_id: int | None = None) -> list[tuple[int, str]]:
     """(id, title) of the published practices, by title; a practice may leave itself out."""
     query = select(Practice.id, Practice.title).where(Practice.status == Status.PUBLISHED)
     if except_id is not None:
         query = query.where(Practice.id != except_id)
     return [(row.id, row.title) for row in db.session.execute(query.order_by(Practice.title))]
+
+
+def published_choices(ids: list[int], except_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(id, title, city) of those of these practices that are published, by title; a practice
+    may leave itself out. Reads only the ids asked for, however large the library."""
+    if not ids:
+        return []
+    query = (
+        select(Practice.id, Practice.title, City.name)
+        .join(City, Practice.city_id == City.id)
+        .where(Practice.id.in_(ids), Practice.status == Status.PUBLISHED)
+    )
+    if except_id is not None:
+        query = query.where(Practice.id != except_id)
+    return [tuple(row) for row in db.session.execute(query.order_by(Practice.title, Practice.id))]
+
+
+def published_titled(words: list[str], except_id: int | None, limit: int) -> list[int]:
+    """Ids of published practices whose title or city contains every one of these words (any
+    case; a part of a word, as typed so far), by title."""
+    query = (
+        select(Practice.id)
+        .join(City, Practice.city_id == City.id)
+        .where(Practice.status == Status.PUBLISHED)
+    )
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(Practice.title.ilike(pattern, escape="\\"), City.name.ilike(pattern, escape="\\"))
+        )
+    if except_id is not None:
+        query = query.where(Practice.id != except_id)
+    return list(db.session.scalars(query.order_by(Practice.title, Practice.id).limit(limit)))
 
 
 def cities() -> list[City]:

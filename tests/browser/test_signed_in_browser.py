@@ -103,17 +103,50 @@ def test_typed_text_survives_leaving_the_page(page, live_server, world) -> None:
     expect(page.get_by_label("How it works", exact=True)).to_have_value("")
 
 
-def test_inspired_by_has_a_search_box(page, live_server, world) -> None:
+def test_inspired_by_finds_a_practice_among_many_and_marks_it(page, live_server, world) -> None:
+    """The form lists only the chosen practices; the search adds matches as one types."""
     base = live_server.url
     sign_in(page, base, ADMIN)
     page.goto(base + "/contribute/new")
-    boxes = page.locator("fieldset[data-picker] .checkbox")
-    total = boxes.count()
-    page.get_by_label("Find a practice by its title").fill("malmo exit")  # no ö typed
-    visible = page.locator("fieldset[data-picker] .checkbox:visible")
-    assert 0 < visible.count() < total
-    visible.first.locator("input").check()
-    expect(page.locator(".picker-chosen")).to_contain_text("Chosen:")
+    picker = page.locator("fieldset[data-picker]")
+    expect(picker.locator(".checkbox")).to_have_count(0)  # not the whole library
+    picker.get_by_label("Find a practice by its title or city").fill("malmo exit")  # no ö typed
+    found = picker.locator(".checkbox")
+    expect(found.first).to_be_visible()
+    expect(picker.locator(".picker-status")).to_contain_text("match")
+    assert "Malmö" in found.first.inner_text()
+    found.first.locator("input").check()
+    # Another search replaces the unticked matches but keeps the ticked one.
+    picker.get_by_label("Find a practice by its title or city").press("Control+a")
+    picker.get_by_label("Find a practice by its title or city").fill("zzzzqx")
+    expect(picker.locator(".picker-status")).to_contain_text("No published practice")
+    expect(picker.locator(".checkbox")).to_have_count(1)
+    expect(picker.locator("input:checked")).to_have_count(1)
+    assert page.url.endswith("/contribute/new")  # Enter and the button never left the page
+    violations = [v["id"] for v in Axe().run(page).response["violations"]]
+    assert violations == [], violations
+    page.set_viewport_size({"width": 375, "height": 800})
+    picker.scroll_into_view_if_needed()
+    screenshot(page, "inspired-by-picker-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+
+
+def test_inspired_by_search_works_without_javascript(page, live_server, world) -> None:
+    # The site's script never arrives (axe still needs the browser's JavaScript).
+    page.route("**/static/app.js", lambda route: route.abort())
+    base = live_server.url
+    sign_in(page, base, ADMIN)
+    page.goto(base + "/contribute/new")
+    page.get_by_label("Title", exact=True).fill("Night walks in Umeå")
+    page.get_by_label("Find a practice by its title or city").fill("malmo exit")
+    page.get_by_role("button", name="Find practices").click()
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Night walks in Umeå")
+    picker = page.locator("fieldset[data-picker]")
+    expect(picker.locator(".picker-status")).to_contain_text("match")
+    picker.locator(".checkbox input").first.check()
+    violations = [v["id"] for v in Axe().run(page).response["violations"]]
+    assert violations == [], violations
+    screenshot(page, "inspired-by-picker-no-javascript")
 
 
 def test_filters_apply_when_ticked_and_the_shortlist_keeps_the_place(page, live_server) -> None:
