@@ -59,12 +59,25 @@ class QuickTextArea(widgets.TextArea):
         return Markup(f"<textarea {params}>\r\n{text}</textarea>")  # noqa: S704 (escaped)
 
 
-QUICK_WIDGETS = {widgets.TextInput: QuickTextInput(), widgets.TextArea: QuickTextArea()}
+class QuickEmailInput(widgets.EmailInput):
+    html_params = staticmethod(html_attributes)
+
+
+class QuickCheckboxInput(widgets.CheckboxInput):
+    html_params = staticmethod(html_attributes)
+
+
+QUICK_WIDGETS = {
+    widgets.TextInput: QuickTextInput(),
+    widgets.TextArea: QuickTextArea(),
+    widgets.EmailInput: QuickEmailInput(),
+    widgets.CheckboxInput: QuickCheckboxInput(),
+}
 
 
 class QuickRendering:
-    """A form's Meta: text inputs and text areas written as WTForms writes them, only quicker
-    (tests/test_forms.py compares the two); any other widget is WTForms' own."""
+    """A form's Meta: text, e-mail and checkbox inputs and text areas written as WTForms writes
+    them, only quicker (tests/test_forms.py compares the two); any other widget is WTForms' own."""
 
     def render_field(self, field, render_kw):
         quick = QUICK_WIDGETS.get(type(field.widget))

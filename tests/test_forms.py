@@ -249,3 +249,39 @@ def test_text_fields_are_written_as_the_widgets_would_write_them(app: Flask, wit
             assert str(f(**attrs)) == str(stock[type(f.widget)](f, **merged)), f.name
             checked += 1
         assert checked > 30
+
+
+@pytest.mark.parametrize("with_errors", [False, True])
+def test_the_practice_pages_forms_are_written_as_the_widgets_would_write_them(
+    app: Flask, with_errors
+) -> None:
+    """The ask-the-city and report forms (e-mail inputs and a checkbox among them) too."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import widgets
+
+    from nsc_library.forms import QuickRendering
+    from nsc_library.public.forms import AskForm, CorrectionForm
+
+    hostile = "\"quoted\" <b>bold</b> & 'single' \r\n second line"
+    posted = MultiDict({f"ask-{name}": hostile for name in ("name", "email", "text")})
+    posted |= {"ask-study_visit": "y", "report-problem": hostile, "report-reporter_email": hostile}
+    stock = {
+        widgets.TextInput: widgets.TextInput(),
+        widgets.TextArea: widgets.TextArea(),
+        widgets.EmailInput: widgets.EmailInput(),
+        widgets.CheckboxInput: widgets.CheckboxInput(),
+    }
+    with app.test_request_context("/practices/x/ask", method="POST", data=posted):
+        kinds = set()
+        for form in (AskForm(), CorrectionForm()):
+            for f in form:
+                if type(f.widget) not in stock:
+                    continue
+                attrs = {"class": "input", "autocomplete": "email"}
+                if with_errors:
+                    attrs |= {"aria-describedby": f"{f.id}-error", "aria-invalid": "true"}
+                merged = {**(f.render_kw or {}), **attrs}
+                assert isinstance(f.meta, QuickRendering), f.name
+                assert str(f(**attrs)) == str(stock[type(f.widget)](f, **merged)), f.name
+                kinds.add(type(f.widget))
+        assert kinds == set(stock)

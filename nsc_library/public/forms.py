@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from nsc_library.forms import QuickRendering
 from nsc_library.models.enquiry import MAX_ENQUIRY
 
 
@@ -29,6 +30,9 @@ class PrefixedForm(FlaskForm):
     """Two forms share the practice page: each prefixes its field names and ids."""
 
     PREFIX = ""
+
+    class Meta(QuickRendering, FlaskForm.Meta):
+        pass
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", self.PREFIX)
