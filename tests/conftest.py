@@ -10,8 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.support.apps import AppTemplates, seed_demo
+from tests.support.template_cache import share_compiled_templates
 
 pytest_plugins = ["tests.support.database_fixtures"]
+share_compiled_templates()
 
 
 @pytest.fixture(scope="session")
