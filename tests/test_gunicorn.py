@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LONG_TEXT = "trygghet " * 1200  # about 11 KB in the address: over gunicorn's own limit
 
+pytestmark = pytest.mark.slow  # each server seeds the demo library and starts gunicorn
+
 
 def free_port() -> int:
     with socket.socket() as probe:
