@@ -10,8 +10,19 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.support.apps import AppTemplates, seed_demo
+from tests.support.template_cache import share_compiled_templates
 
 pytest_plugins = ["tests.support.database_fixtures"]
+share_compiled_templates()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (a minute or so each) first, in their order, then the rest in theirs.
+
+    pytest-xdist hands tests out in this order: a slow test that started last would keep one
+    worker busy long after the other ran out of tests.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,9 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from nsc_library import create_app
+from tests.support.apps import dispose, seed_demo, set_up
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 LONG_TEXT = "trygghet " * 1200  # about 11 KB in the address: over gunicorn's own limit
+
+pytestmark = pytest.mark.slow  # each test starts gunicorn
 
 
 def free_port() -> int:
@@ -34,13 +40,30 @@ def get(port: int, path: str) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
-def serve(folder: Path, *options: str) -> Iterator[int]:
-    """gunicorn on a free port with a fresh SQLite instance; yields the port."""
+@pytest.fixture(scope="module")
+def demo_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An instance folder holding the demo library in SQLite, made once for the module's servers.
+
+    wsgi.py warms up an index with practices in it. The database and index are named as a
+    server finds them in its instance folder, whichever database the test run uses.
+    """
+    folder = tmp_path_factory.mktemp("demo-instance")
+    config = {"INSTANCE_PATH": str(folder), "SECRET_KEY": "gunicorn-test",
+              "DATABASE_URL": f"sqlite:///{folder / 'nsc_library.sqlite3'}",
+              "INDEX_DIR": str(folder / "index")}  # fmt: skip
+    app = create_app(config)
+    try:
+        set_up(app, seed_demo)
+    finally:
+        dispose(app)
+    return folder
+
+
+def serve(demo: Path, folder: Path, *options: str) -> Iterator[int]:
+    """gunicorn on a free port with a copy of the demo instance in `folder`; yields the port."""
+    shutil.copytree(demo, folder, dirs_exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NSC_")}
     env.update(NSC_INSTANCE_PATH=str(folder), NSC_SECRET_KEY="gunicorn-test", PYTHONPATH=str(ROOT))
-    for command in ("init-db", "seed-demo"):  # wsgi.py warms up an index with practices in it
-        flask = [str(BIN / "flask"), "--app", "nsc_library", command]
-        subprocess.run(flask, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     port = free_port()
     command = [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     command.append("--no-control-socket")  # the default socket is one per user, shared
@@ -66,8 +89,9 @@ def serve(folder: Path, *options: str) -> Iterator[int]:
 
 
 @pytest.fixture(scope="module")
-def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    yield from serve(tmp_path_factory.mktemp("configured"), "--config", "gunicorn.conf.py")
+def configured(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[int]:
+    folder = tmp_path_factory.mktemp("configured")
+    yield from serve(demo_instance, folder, "--config", "gunicorn.conf.py")
 
 
 def test_a_search_address_over_8_kb_gets_the_apps_own_page(configured: int) -> None:
@@ -76,11 +100,11 @@ def test_a_search_address_over_8_kb_gets_the_apps_own_page(configured: int) -> N
     assert "Use a few words that matter most" in html and 'class="site-header"' in html
 
 
-def test_without_the_config_gunicorn_answers_414_itself(tmp_path: Path) -> None:
+def test_without_the_config_gunicorn_answers_414_itself(tmp_path: Path, demo_instance: Path):
     # The reason for the setting: the same address never reaches the app without it.
     defaults = tmp_path / "defaults.conf.py"
     defaults.write_text("")
-    for port in serve(tmp_path, "--config", str(defaults)):
+    for port in serve(demo_instance, tmp_path, "--config", str(defaults)):
         status, html = get(port, f"/practices?q={LONG_TEXT.replace(' ', '+')}")
         assert status == 414 and "site-header" not in html
 

@@ -10,15 +10,15 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from nsc_library import create_app
-from nsc_library.extensions import db
-from tests.support.factories import app_config
+from tests.support.apps import AppTemplates, seed_demo
 
 CHROMIUM = os.environ.get("NSC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -72,22 +72,19 @@ class LiveServer:
         self.thread.join()
 
 
-def demo_app(folder: Path, **overrides) -> Flask:
-    app = create_app(app_config(folder, WTF_CSRF_ENABLED=True, **overrides))
-    runner = app.test_cli_runner()
-    for command in (["init-db"], ["seed-demo"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
-    return app
+@contextmanager
+def demo_app(app_templates: AppTemplates, folder: Path, **overrides: Any) -> Iterator[Flask]:
+    """The demo library with CSRF checks on, copied from the worker's seeded template."""
+    with app_templates.app(folder, seed_demo, WTF_CSRF_ENABLED=True, **overrides) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    app = demo_app(tmp_path_factory.mktemp("live"))
-    with LiveServer(app) as server:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates
+) -> Iterator[LiveServer]:
+    with demo_app(app_templates, tmp_path_factory.mktemp("live")) as app, LiveServer(app) as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from babel.messages.pofile import read_po
 from flask_babel import get_domain
 from playwright.sync_api import expect
 
-from nsc_library.extensions import db
 from tests.browser.conftest import LiveServer, demo_app, screenshot
 from tests.browser.test_languages_browser import PAGES, PHONE, sign_in, url_of
+from tests.support.apps import AppTemplates
 from tests.support.factories import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,16 +52,15 @@ def pseudo_catalogue(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def long_server(tmp_path_factory: pytest.TempPathFactory):
+def long_server(tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates):
     translations = pseudo_catalogue(tmp_path_factory.mktemp("pseudo"))
-    app = demo_app(tmp_path_factory.mktemp("long"), BABEL_TRANSLATION_DIRECTORIES=str(translations))
-    make_user(app, "writer@long.example.org", "contributor", "Malmö")
-    forget_translations(app)
-    with LiveServer(app) as server:
-        yield server
-    forget_translations(app)  # the other tests' apps read the real catalogues again
-    with app.app_context():
-        db.engine.dispose()
+    folder = tmp_path_factory.mktemp("long")
+    with demo_app(app_templates, folder, BABEL_TRANSLATION_DIRECTORIES=str(translations)) as app:
+        make_user(app, "writer@long.example.org", "contributor", "Malmö")
+        forget_translations(app)
+        with LiveServer(app) as server:
+            yield server
+        forget_translations(app)  # the other tests' apps read the real catalogues again
 
 
 def forget_translations(app) -> None:
