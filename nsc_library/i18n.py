@@ -22,6 +22,8 @@ LANGUAGE_COOKIE = "lang"
 # `?lang=xx` on any address shows that page in that language, without changing the cookie: the
 # hreflang alternates point there, so that a search engine sees every language of a page.
 LANGUAGE_PARAMETER = "lang"
+# Language links keep a query string up to this long (a long search with many filters fits).
+MAX_CARRIED_QUERY = 4096
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # A page's words depend on the language, and the language on these two headers.
 VARY_HEADERS = ("Accept-Language", "Cookie")
@@ -71,9 +73,17 @@ def country_name_in(code: str, language: str) -> str:
     return Locale.parse(language).territories.get(code.upper(), code)
 
 
+def carried_args() -> list[tuple[str, str]]:
+    """The page's query parameters that its language links keep (not `lang`). None of a query
+    string over MAX_CARRIED_QUERY: a pasted megabyte would be encoded again for every link."""
+    if len(request.query_string) > MAX_CARRIED_QUERY:
+        return []
+    return [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
+
+
 def language_url(code: str | None) -> str:
     """This page's address in another language (`?lang=code`); None: the address without it."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
+    args = carried_args()
     if code is not None:
         args.append((LANGUAGE_PARAMETER, code))
     return request.base_url + (f"?{urlencode(args)}" if args else "")
@@ -81,7 +91,7 @@ def language_url(code: str | None) -> str:
 
 def switch_url(code: str) -> str:
     """The switcher's link: set the cookie, then back to this page (without any `?lang=`)."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_PARAMETER]
+    args = carried_args()
     here = request.path + (f"?{urlencode(args)}" if args else "")
     return url_for("public.set_language", code=code, next=here)
 

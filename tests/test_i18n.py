@@ -249,6 +249,15 @@ def test_every_page_offers_the_switcher_and_its_alternates(demo_client) -> None:
     assert 'aria-current="true">Suomi<' in html
 
 
+def test_a_megabyte_in_the_address_is_not_copied_into_every_language_link(demo_client) -> None:
+    # Copied, the page grew by a dozen encoded megabytes and took seconds of a worker's time.
+    response = demo_client.get("/themes?page=1&junk=" + "x" * 1_000_000)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(html) < 200_000
+    assert 'hreflang="sv" href="http://localhost/themes?lang=sv"' in html
+
+
 # -- what follows the language ---------------------------------------------------------------------
 
 
