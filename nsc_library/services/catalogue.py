@@ -39,44 +39,29 @@ LIST_LOADS = (
     selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
 )
 FULL_LOADS = (*LIST_LOADS, selectinload(Practice.links))
+# The columns every short form of a practice shows: an API result, a card.
+LISTED_COLUMNS = (
+    Practice.slug,
+    Practice.title,
+    Practice.summary,
+    Practice.language,
+    Practice.city_id,
+    Practice.start_year,
+    Practice.end_year,
+    Practice.evaluation,
+    Practice.evidence_level,
+    Practice.published_at,
+    Practice.updated_at,
+)
 SUMMARY_LOADS = (
-    load_only(
-        Practice.slug,
-        Practice.title,
-        Practice.summary,
-        Practice.language,
-        Practice.english_summary,
-        Practice.city_id,
-        Practice.prevention_level,
-        Practice.start_year,
-        Practice.end_year,
-        Practice.evaluation,
-        Practice.evidence_level,
-        Practice.published_at,
-        Practice.updated_at,
-        raiseload=True,
-    ),
+    load_only(*LISTED_COLUMNS, Practice.english_summary, Practice.prevention_level, raiseload=True),
     selectinload(Practice.themes),
     selectinload(Practice.approaches),
     selectinload(Practice.target_groups),
 )
 # What a practice card shows (templates/_macros.html): no long texts, no other vocabularies.
 CARD_LOADS = (
-    load_only(
-        Practice.slug,
-        Practice.title,
-        Practice.summary,
-        Practice.language,
-        Practice.city_id,
-        Practice.model_id,
-        Practice.start_year,
-        Practice.end_year,
-        Practice.evaluation,
-        Practice.evidence_level,
-        Practice.published_at,
-        Practice.updated_at,
-        raiseload=True,
-    ),
+    load_only(*LISTED_COLUMNS, Practice.model_id, raiseload=True),
     selectinload(Practice.themes),
     selectinload(Practice.translations).selectinload(PracticeTranslation.source_revision),
 )
