@@ -20,12 +20,14 @@ from nsc_library.services import accounts
 from nsc_library.services.limits import Limit, count_request, parse_limit
 from tests.support.factories import PASSWORD, app_config, login, make_user
 
+# Windows are fixed (a minute starts at :00): a test's requests falling on both sides of a
+# window's end would start counting again. Day windows end only at midnight UTC.
 LOW = {
     "RATE_LIMITS_ENABLED": True,
-    "RATE_LIMIT_SIGN_IN": "3/minute",
-    "RATE_LIMIT_ACCOUNT_LINKS": "3/minute",
-    "RATE_LIMIT_API": "4/minute",
-    "RATE_LIMIT_FORMS": "5/minute",
+    "RATE_LIMIT_SIGN_IN": "3/day",
+    "RATE_LIMIT_ACCOUNT_LINKS": "3/day",
+    "RATE_LIMIT_API": "4/day",
+    "RATE_LIMIT_FORMS": "5/day",
 }
 OTHER_ADDRESS = {"REMOTE_ADDR": "192.0.2.7"}
 

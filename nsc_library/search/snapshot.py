@@ -88,7 +88,7 @@ class Snapshot:
         """The meaning vector of every document (rows by document number; zero if it has none)."""
         if self._vectors is None:
             if self.size and "vector" in self.searcher.schema:
-                # Read, not kept as a column: the matrix holds them (27 MB at 50,000 practices).
+                # Read, not kept as a column: the matrix holds them (22 MB at 50,000 practices).
                 values = self.reader.column_reader("vector")
             else:  # an index built before vectors were stored: no sense of meaning until reindex
                 values = []
