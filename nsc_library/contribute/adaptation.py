@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length
 
+from nsc_library.contribute import editing
 from nsc_library.exchange.implementation import CONTEXT_KEYS, MAX_ITEMS, TEXT_LIMIT
+from nsc_library.extensions import db
 from nsc_library.forms import options
+from nsc_library.models import Practice
 from nsc_library.rendering import DECISION_LABELS
+from nsc_library.services import adaptations, notifications, workflow
 
 CONTEXT_LABELS = {
     "size": lazy_gettext("Size of the city and the target group"),
@@ -91,3 +97,48 @@ def place_problems(form: AdaptationForm, problems: list[tuple[str, str]]) -> lis
             continue
         left.append(message)
     return left
+
+
+def report_page(practice: Practice, source_id: int):
+    """The report form on `practice`'s inspiration `source_id`, or the saved report's redirect."""
+    source = next((p for p in practice.inspired_by if p.id == source_id), None)
+    if source is None:
+        abort(404, description=gettext("This practice does not name that one as its inspiration."))
+    record = editing.current_record(practice)
+    core = list((source.implementation or {}).get("core_components") or [])
+    form = build_form(core, adaptations.current_report(record, source))
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            raw = adaptations.with_report(record, source, to_report(form, core))
+            status = save_report(practice, form, raw)
+            if status == 302:
+                return redirect(url_for("contribute.view_practice", practice_id=practice.id))
+    else:
+        form.base_revision.data = str(workflow.latest_revision_number(practice))
+    return render_template(
+        "contribute/adaptation.html", practice=practice, source=source, core=core, form=form
+    ), status
+
+
+def save_report(practice: Practice, form, raw: dict) -> int:
+    """Save the record with its new report, as an edit of the practice; the HTTP status."""
+    try:
+        workflow.save_practice(practice, raw, current_user, editing.base_revision(form))
+    except workflow.InvalidPractice as exc:
+        db.session.rollback()
+        for message in place_problems(form, exc.problems):
+            flash(message, "error")
+        return 400
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return 409 if isinstance(exc, workflow.EditConflict) else 403
+    if practice.status == practice.status.PUBLISHED:
+        notifications.submitted(practice, current_user)  # the edit waits for an editor
+        flash(gettext("Report saved. It is published once an editor approves the change."), "info")
+    else:
+        flash(gettext("Report saved."), "info")
+    db.session.commit()
+    return 302

@@ -26,7 +26,7 @@ from nsc_library.i18n import (
     current_language,
 )
 from nsc_library.lookups import country_or_404, theme_or_404
-from nsc_library.public import enquiries, network_pages, results, shortlist, translated
+from nsc_library.public import browsing, enquiries, network_pages, results, shortlist, translated
 from nsc_library.public.forms import ShortlistForm
 from nsc_library.redirects import safe_target
 from nsc_library.search import SearchUnavailable
@@ -151,7 +151,7 @@ def themes():
 @bp.get("/themes/<slug>")
 def theme(slug: str):
     term = theme_or_404(slug)
-    return browse_page(
+    return browsing.page(
         "theme",
         term.slug,
         term.label_in(current_language()),
@@ -173,47 +173,13 @@ def country(code: str):
     description = _("A Nordic country or area.") if found.nordic else _("An international example.")
     name = country_name_in(found.code, current_language())
     cities = [c for c in network.listed_cities() if c.city.country_code == found.code]
-    return browse_page(
+    return browsing.page(
         "country",
         found.code,
         name,
         description,
         browse.in_country(found.code),
         cities=cities,
-    )
-
-
-def browse_page(
-    dimension: str,
-    key: str,
-    label: str,
-    description: str,
-    subset: catalogue.Subset,
-    cities: list | None = None,
-):
-    pagination = catalogue.paginate_subset(subset, results.page_or_400(), results.per_page())
-    if pagination.page > 1 and pagination.page > pagination.pages:
-        abort(
-            404,
-            description=_(
-                "There is no page %(page)s for %(label)s.", page=pagination.page, label=label
-            ),
-        )
-    facets = {
-        dim: browse.term_counts(dim, within=subset) for dim in ("theme", "approach", "target_group")
-    }
-    facets["country"] = browse.country_counts(within=subset)
-    facets.pop(dimension)
-    return render_template(
-        "public/browse.html",
-        dimension=dimension,
-        key=key,
-        label=label,
-        description=description,
-        pagination=pagination,
-        facets=facets,
-        cities=cities or [],
-        page_url=lambda n: url_for(request.endpoint, **request.view_args, page=n),
     )
 
 
