@@ -79,7 +79,9 @@ test() {
       trap 'bash scripts/postgres.sh stop' EXIT
       bash scripts/postgres.sh start
     fi
-    NSC_TEST_DATABASE="$database" "$VENV/bin/pytest" -n 2 "$@"
+    # Three xdist workers on two cores: a worker spends about a third of its time waiting for
+    # Chromium, live servers and CLI subprocesses, and a third worker fills it (docs/performance.md).
+    NSC_TEST_DATABASE="$database" "$VENV/bin/pytest" -n 3 "$@"
   done
 }
 
