@@ -66,7 +66,9 @@ def text_matches(snapshot: Snapshot, parsed: ParsedQuery, synonyms: SynonymTable
     """Documents found by the text, with their scores; cached per index version."""
     if parsed.unsearchable:
         return Matches(0)
-    key = repr(parsed.clauses)
+    # Two spellings can share their terms (goteborg, göteborg) but not their meaning: the model
+    # reads the words as typed.
+    key = repr((parsed.clauses, meaning_text(parsed, synonyms)))
     cached = snapshot.text_matches.get(key)
     if cached is None:
         cached = snapshot.text_matches.put(key, _match_text(snapshot, parsed, synonyms))
