@@ -275,6 +275,16 @@ def test_a_bad_city_form_is_a_400_and_writes_nothing(
         assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "city.edited"))
 
 
+def test_a_citys_problems_are_told_in_the_editors_language(app: Flask, editor: FlaskClient) -> None:
+    number = city_id(app)
+    assert editor.get("/language/da").status_code == 302
+    answer = editor.post(f"/admin/cities/{number}", data={**GOOD_CITY, "longitude": ""})
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "Angiv både breddegrad og længdegrad, eller ingen af dem." in page
+    assert "or neither" not in page
+
+
 @pytest.mark.parametrize(
     ("latitude", "longitude"),
     [("55,605", "13,0038"), ("55.605", "13,0038"), (" 55,605 ", "13.0038")],

@@ -87,7 +87,8 @@ def add_city(name: str, country_code: str, actor: User | None) -> City:
         raise CityError(_("Choose the city's country."))
     same = [c for c in country.cities if fold(c.name) == fold(name)]
     if same:
-        raise CityError(f"{same[0].name}, {country.code} is in the library already.")
+        existing = f"{same[0].name}, {country.code}"
+        raise CityError(_("%(city)s is in the library already.", city=existing))
     city = new_city(name, country.code)
     audit.record(actor, "city.added", f"{name}, {country.code}")
     return city
@@ -150,26 +151,36 @@ def check_details(city: City, details: CityDetails) -> list[str]:
     name = details.name.strip()
     country = db.session.get(Country, details.country_code.strip().upper()[:2])
     if country is None:
-        problems.append("Choose the city's country.")
+        problems.append(_("Choose the city's country."))
     if not name or len(name) > 100:
-        problems.append("Give the city's name (at most 100 characters).")
+        problems.append(_("Give the city's name (at most 100 characters)."))
     elif country and any(c.id != city.id and fold(c.name) == fold(name) for c in country.cities):
-        problems.append(f"Another city in {country.name} is called {name}.")
+        problems.append(
+            _("Another city in %(country)s is called %(name)s.", country=country.name, name=name)
+        )
     coordinates = [c for c in (details.latitude, details.longitude) if c is not None]
     if not all(math.isfinite(c) for c in coordinates):
-        problems.append("Latitude and longitude must be numbers.")
+        problems.append(_("Latitude and longitude must be numbers."))
         return problems
     if (details.latitude is None) != (details.longitude is None):
-        problems.append("Give both latitude and longitude, or neither.")
+        problems.append(_("Give both latitude and longitude, or neither."))
     if details.latitude is not None and not -90 <= details.latitude <= 90:
-        problems.append("The latitude must be between -90 and 90.")
+        problems.append(_("The latitude must be between -90 and 90."))
     if details.longitude is not None and not -180 <= details.longitude <= 180:
-        problems.append("The longitude must be between -180 and 180.")
+        problems.append(_("The longitude must be between -180 and 180."))
     if len(details.description) > CITY_DESCRIPTION_MAX:
-        problems.append(f"The description may be {CITY_DESCRIPTION_MAX} characters at most.")
+        problems.append(
+            _("The description may be %(limit)s characters at most.", limit=CITY_DESCRIPTION_MAX)
+        )
     since = details.member_since
     if since is not None and not EARLIEST_YEAR <= since <= latest_year():
-        problems.append(f"'Member since' must be a year from {EARLIEST_YEAR} to {latest_year()}.")
+        problems.append(
+            _(
+                "'Member since' must be a year from %(first)s to %(last)s.",
+                first=EARLIEST_YEAR,
+                last=latest_year(),
+            )
+        )
     return problems
 
 
