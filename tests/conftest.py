@@ -17,7 +17,7 @@ share_compiled_templates()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests (tens of seconds each) first, in their order, then the rest in theirs.
+    """The slow tests (a minute or so each) first, in their order, then the rest in theirs.
 
     pytest-xdist hands tests out in this order: a slow test that started last would keep one
     worker busy long after the other ran out of tests.
