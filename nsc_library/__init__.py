@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext
 
-from nsc_library import i18n, rate_limits, security
+from nsc_library import i18n, rate_limits, routing, security
 from nsc_library.config import instance_path_for, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=resource_dir("templates"),
         static_folder=resource_dir("static"),
     )
+    routing.use_cached_rules(app)
     load_config(app, config)
     security.init_app(app)
     rate_limits.init_app(app)

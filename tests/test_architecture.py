@@ -20,6 +20,7 @@ LAYERS = [
         "i18n",
         "textdiff",
         "quoting",
+        "routing",
     ),
     ("exchange", "database", "vocabularies"),
     ("search",),
