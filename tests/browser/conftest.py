@@ -103,5 +103,12 @@ def page(browser, request: pytest.FixtureRequest):
 
 
 def screenshot(page, name: str) -> None:
+    """A full-page picture for a person to look at, when NSC_SCREENSHOTS=1 asks for them.
+
+    Off by default: the pictures assert nothing, and taking them was a fifth of the browser tests'
+    time.
+    """
+    if os.environ.get("NSC_SCREENSHOTS") != "1":
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
