@@ -1,6 +1,6 @@
 """Every interface language on a phone: the home page, search results, a practice page and the
 practice form at 375 px fit the screen (no sideways scrolling) and axe finds nothing.
-Screenshots go to test-artifacts/ (lang-<code>-<page>.png)."""
+With NSC_SCREENSHOTS=1, screenshots go to test-artifacts/ (lang-<code>-<page>.png)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Before and besides the real translations: the interface with every string made half as long
 again and its long words twice as long (a pseudo-translation, as Finnish and Icelandic compounds
-can be) still fits a 375 px phone. Screenshots: test-artifacts/pseudo-long-<page>.png."""
+can be) still fits a 375 px phone. With NSC_SCREENSHOTS=1: test-artifacts/pseudo-long-<page>.png."""
 
 from __future__ import annotations
 
