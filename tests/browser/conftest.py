@@ -12,13 +12,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.support.apps import AppTemplates, seed_demo
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = os.environ.get("NSC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -53,13 +56,32 @@ def browser(chromium_path: str):
         browser.close()
 
 
+def whole_answers(app: Flask) -> WSGIApplication:
+    """The app, each answer read in full and closed before the server writes it.
+
+    When the browser leaves a page while a static file is still being sent, Werkzeug's development
+    server fails reading what is left of the request and skips closing the answer: the file stays
+    open, and Python's ResourceWarning then fails whichever test is running when it is collected.
+    """
+
+    def answer(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        parts = app(environ, start_response)
+        try:
+            return [b"".join(parts)]
+        finally:
+            if hasattr(parts, "close"):
+                parts.close()
+
+    return answer
+
+
 class LiveServer:
     """The app served over real HTTP by Werkzeug's threaded server, in this process."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         # The socket is bound here, before the thread starts: the server is ready at once.
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, whole_answers(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -1,8 +1,9 @@
 """Test apps made from a template: migrate and fill a database once, copy it for each test.
 
-Migrating, seeding and indexing take a few tenths of a second; copying a SQLite file and an
-index folder takes a few thousandths. Each xdist worker makes each template once, the first
-time a test asks for it (a template is keyed by the function that fills it). On PostgreSQL the
+Migrating, seeding and indexing take a few tenths of a second (the demo library, seconds);
+copying a SQLite file and an index folder takes a few thousandths. Each template is made once
+per run, by the first xdist worker that asks for it, and copied by all (a template is keyed by
+the function that fills it; tests/support/shared.py). On PostgreSQL the
 template database already exists (tests/support/databases.py clones it), so apps there are set
 up and filled as before.
 """
@@ -22,6 +23,7 @@ from nsc_library import create_app
 from nsc_library.extensions import db
 from tests.support.databases import is_postgresql
 from tests.support.factories import app_config
+from tests.support.shared import once_per_run
 
 DATABASE_FILE = "test.sqlite3"
 INDEX_FOLDER = "index"
@@ -57,13 +59,16 @@ class AppTemplates:
     def template(self, fill: Fill | None) -> tuple[Path, Any]:
         key = f"{fill.__module__}.{fill.__qualname__}" if fill else "empty"
         if key not in self.made:
-            folder = self.factory.mktemp("template")
-            app = create_app(app_config(folder))
-            try:
-                self.made[key] = (folder, set_up(app, fill))
-            finally:
-                dispose(app)
+            self.made[key] = once_per_run(f"template-{key}", self.factory, lambda: self.make(fill))
         return self.made[key]
+
+    def make(self, fill: Fill | None) -> tuple[Path, Any]:
+        folder = self.factory.mktemp("template")
+        app = create_app(app_config(folder))
+        try:
+            return folder, set_up(app, fill)
+        finally:
+            dispose(app)
 
     def copy(self, tmp_path: Path, fill: Fill | None) -> Any:
         """Copy a template's database and index into tmp_path; the fill's result."""

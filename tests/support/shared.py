@@ -1,4 +1,4 @@
-"""Results worked out once per test run and shared by its xdist workers (JSON in a file).
+"""Results worked out once per test run and shared by its xdist workers (pickled in a file).
 
 The pattern pytest-xdist documents: the first worker that needs a result makes it under a lock
 in the run's common temporary folder, and the others wait for it and read it. A run without
@@ -8,8 +8,8 @@ xdist makes it in the process.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -20,9 +20,9 @@ def once_per_run(name: str, factory: pytest.TempPathFactory, make: Callable[[], 
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return make()
     folder = factory.getbasetemp().parent  # the run's folder, above each worker's own
-    result = folder / f"{name}.json"
+    result = folder / f"{name}.pickle"
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not result.exists():
-            result.write_text(json.dumps(make()), encoding="utf-8")
-        return json.loads(result.read_text(encoding="utf-8"))
+            result.write_bytes(pickle.dumps(make()))
+        return pickle.loads(result.read_bytes())  # noqa: S301 (written by this run, a moment ago)
