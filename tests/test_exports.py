@@ -22,20 +22,24 @@ from nsc_library.exchange import (
 from nsc_library.exchange.fields import WITHHELD_IN_PUBLIC
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchUnavailable
+from tests.support import open_data
 from tests.support.apps import AppTemplates
 from tests.support.factories import app_config, import_records, make_record, write_json
-from tests.support.open_data import DRAFT_TITLE, PUBLISHED, load_library
+from tests.support.open_data import DRAFT_TITLE, PUBLISHED
 
 CSV_URLS = ["/practices/export.csv", "/api/v1/practices.csv"]
 JSON_URLS = ["/practices/export.json", "/api/v1/practices.json"]
 
 
+@pytest.fixture(scope="module")
+def shared_library(tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates):
+    yield from open_data.shared_library(tmp_path_factory, app_templates)
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
     """The library of tests/support/open_data.py for tests that ask for its slugs, else empty."""
-    fill = load_library if "slugs" in request.fixturenames else None
-    with app_templates.app(tmp_path, fill) as app:
-        yield app
+    yield from open_data.app_for(request, tmp_path, app_templates)
 
 
 @pytest.fixture

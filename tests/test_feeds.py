@@ -11,21 +11,25 @@ import pytest
 from flask import Flask
 
 from nsc_library.practice_rules import Status
+from tests.support import open_data
 from tests.support.apps import AppTemplates
 from tests.support.factories import import_records, make_record
-from tests.support.open_data import DRAFT, DRAFT_TITLE, PUBLISHED, load_library
+from tests.support.open_data import DRAFT, DRAFT_TITLE, PUBLISHED
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 MALMO, GOTEBORG, AARHUS, BAERUM = (r["title"] for r in PUBLISHED)
 
 
+@pytest.fixture(scope="module")
+def shared_library(tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates):
+    yield from open_data.shared_library(tmp_path_factory, app_templates)
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, app_templates: AppTemplates):
     """The library of tests/support/open_data.py for tests that ask for its slugs, else empty."""
-    fill = load_library if "slugs" in request.fixturenames else None
-    with app_templates.app(tmp_path, fill) as app:
-        yield app
+    yield from open_data.app_for(request, tmp_path, app_templates)
 
 
 @pytest.fixture

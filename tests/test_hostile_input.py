@@ -9,7 +9,6 @@ that may be accepted run on a second module app (`workshop`), compared before an
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
@@ -46,6 +45,7 @@ from tests.support.factories import (
     make_record,
     make_user,
 )
+from tests.support.watch import data_version, stop_watching
 
 
 class Escaped(str):
@@ -136,27 +136,6 @@ def watched_rows(app: Flask) -> dict[str, list]:
         }
         db.session.remove()
     return rows
-
-
-def data_version(app: Flask) -> int:
-    """SQLite's data version of the app's database file, as a connection of the test's own sees it.
-
-    It changes whenever another connection commits to the file, whatever the table, and reading
-    it costs the same however many rows the module's requests have added. The connection is made
-    once per app and never used by the app.
-    """
-    watcher = app.extensions.get("tests.watcher")
-    if watcher is None:
-        with app.app_context():
-            path = db.engine.url.database
-        watcher = app.extensions["tests.watcher"] = sqlite3.connect(path, check_same_thread=False)
-    return watcher.execute("PRAGMA data_version").fetchone()[0]
-
-
-def stop_watching(app: Flask) -> None:
-    watcher = app.extensions.pop("tests.watcher", None)
-    if watcher is not None:
-        watcher.close()
 
 
 def state(app: Flask) -> dict:

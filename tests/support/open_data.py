@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
 from nsc_library.extensions import db
 from nsc_library.models import Practice
 from nsc_library.practice_rules import Status
+from tests.support.apps import AppTemplates
+from tests.support.databases import is_postgresql
 from tests.support.factories import import_records, make_record
+from tests.support.watch import data_version, stop_watching
 
 DRAFT_TITLE = "Unpublished zeppelin watch"
 PAST = datetime(2025, 3, 1, 9, 30, 15, 250_000, tzinfo=UTC)
@@ -98,3 +105,35 @@ def load_library(app: Flask) -> dict[str, str]:
 
 def titles(results: list[dict]) -> set[str]:
     return {r["title"] for r in results}
+
+
+def app_for(
+    request: pytest.FixtureRequest, tmp_path: Path, templates: AppTemplates
+) -> Iterator[Flask]:
+    """A module's `app` fixture: the library for tests that ask for its `slugs`, else empty.
+
+    A test that names `app` itself may change the library, and gets a copy of its own. A test
+    that only reads it through `client` and `slugs` shares the module's (`shared_library`, one
+    copy per module, about a tenth of a second less per test); on SQLite a test that committed
+    anything to the shared copy fails, so a test that writes without naming `app` cannot pass.
+    """
+    if "slugs" not in request.fixturenames:
+        with templates.app(tmp_path) as app:
+            yield app
+        return
+    if "app" in inspect.signature(request.function).parameters:
+        with templates.app(tmp_path, load_library) as app:
+            yield app
+        return
+    app = request.getfixturevalue("shared_library")
+    before = None if is_postgresql() else data_version(app)
+    yield app
+    if before is not None:
+        assert data_version(app) == before, "a test that only reads the library changed it"
+
+
+def shared_library(factory: pytest.TempPathFactory, templates: AppTemplates) -> Iterator[Flask]:
+    """A module's `shared_library` fixture (module scope): the library, read by its tests."""
+    with templates.app(factory.mktemp("library"), load_library) as app:
+        yield app
+        stop_watching(app)
