@@ -112,24 +112,25 @@ def app_for(
 ) -> Iterator[Flask]:
     """A module's `app` fixture: the library for tests that ask for its `slugs`, else empty.
 
-    A test that names `app` itself may change the library, and gets a copy of its own. A test
-    that only reads it through `client` and `slugs` shares the module's (`shared_library`, one
-    copy per module, about a tenth of a second less per test); on SQLite a test that committed
-    anything to the shared copy fails, so a test that writes without naming `app` cannot pass.
+    A test that names `app` itself may change the library, and gets a copy of its own. On SQLite
+    a test that only reads it through `client` and `slugs` shares the module's (`shared_library`,
+    one copy per module, about a tenth of a second less per test), and fails if it committed
+    anything to it, so a test that writes without naming `app` cannot pass. On PostgreSQL each
+    test has its own: the databases lent during a test are taken back when it ends
+    (tests/support/database_fixtures.py), and the shared copy is made during the first test.
     """
     if "slugs" not in request.fixturenames:
         with templates.app(tmp_path) as app:
             yield app
         return
-    if "app" in inspect.signature(request.function).parameters:
+    if is_postgresql() or "app" in inspect.signature(request.function).parameters:
         with templates.app(tmp_path, load_library) as app:
             yield app
         return
     app = request.getfixturevalue("shared_library")
-    before = None if is_postgresql() else data_version(app)
+    before = data_version(app)
     yield app
-    if before is not None:
-        assert data_version(app) == before, "a test that only reads the library changed it"
+    assert data_version(app) == before, "a test that only reads the library changed it"
 
 
 def shared_library(factory: pytest.TempPathFactory, templates: AppTemplates) -> Iterator[Flask]:
