@@ -117,7 +117,7 @@ def app_for(
     one copy per module, about a tenth of a second less per test), and fails if it committed
     anything to it, so a test that writes without naming `app` cannot pass. On PostgreSQL each
     test has its own: the databases lent during a test are taken back when it ends
-    (tests/support/database_fixtures.py), and the shared copy is made during the first test.
+    (tests/support/database_fixtures.py), and a shared copy would be made during the first one.
     """
     if "slugs" not in request.fixturenames:
         with templates.app(tmp_path) as app:
