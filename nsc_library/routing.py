@@ -14,8 +14,9 @@ different URL from a freshly compiled one.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from flask import Flask
 from werkzeug.routing import Rule
 
 Builder = Callable[..., tuple[str, str]]
@@ -30,7 +31,7 @@ class CachedRule(Rule):
         defaults = tuple(
             sorted((name, repr(value)) for name, value in (self.defaults or {}).items())
         )
-        converters = tuple(sorted((self.map.converters or {}).items()))
+        converters = tuple(sorted(self.map.converters.items()))
         return (self.rule, tuple(self._trace), defaults, converters, append_unknown)
 
     def _compile_builder(self, append_unknown: bool = True) -> Builder:
@@ -41,6 +42,6 @@ class CachedRule(Rule):
         return builder
 
 
-def use_cached_rules(app: Any) -> None:
+def use_cached_rules(app: Flask) -> None:
     """Make the rules that `app` registers from now on CachedRules."""
     app.url_rule_class = CachedRule

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nsc_library import create_app
-from tests.support.factories import app_config
+from tests.support.apps import AppTemplates, seed_demo
 from tests.support.search_evaluation import (
     METRICS,
     bm25_ranker,
@@ -25,7 +24,6 @@ from tests.support.search_evaluation import (
     load_collection,
     table,
 )
-from tests.support.search_library import close
 from tests.support.shared import once_per_run
 
 ROOM = 0.02
@@ -44,25 +42,23 @@ NDCG_REACHED = {
 MRR_REACHED = 0.92
 
 
-def measure(folder: Path) -> list[dict]:
+def measure(folder: Path, app_templates: AppTemplates) -> list[dict]:
     """The collection's figures for the library's search and for plain BM25, on the demo library."""
-    app = create_app(app_config(folder))
-    try:
-        runner = app.test_cli_runner()
-        for command in (["init-db"], ["seed-demo"]):
-            result = runner.invoke(args=command)
-            assert result.exit_code == 0, result.output
+    with app_templates.app(folder, seed_demo) as app:
         collection = load_collection()
         return [evaluate(collection, library_ranker(app)), evaluate(collection, bm25_ranker(app))]
-    finally:
-        close(app)
 
 
 @pytest.fixture(scope="session")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+def measured(
+    tmp_path_factory: pytest.TempPathFactory, app_templates: AppTemplates
+) -> tuple[dict, dict]:
     """Worked out once per run (about 14 s), whichever workers run the cases below."""
-    folder = tmp_path_factory.mktemp("quality")
-    ours, baseline = once_per_run("search-quality", tmp_path_factory, lambda: measure(folder))
+    ours, baseline = once_per_run(
+        "search-quality",
+        tmp_path_factory,
+        lambda: measure(tmp_path_factory.mktemp("quality"), app_templates),
+    )
     return ours, baseline
 
 
