@@ -10,10 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.support.apps import AppTemplates, seed_demo
+from tests.support.statement_cache import share_compiled_statements
 from tests.support.template_cache import share_compiled_templates
 
 pytest_plugins = ["tests.support.database_fixtures"]
 share_compiled_templates()
+share_compiled_statements()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
