@@ -11,8 +11,8 @@ which SQLAlchemy reads on the first connection. A statement is compiled once per
 of database. Each engine keeps its own dialect, so an event registered on it (tests/test_faults.py
 simulates an outage with one) still applies to that engine alone.
 
-This module is the only place the tests touch SQLAlchemy's private `Mapper._compiled_cache`; if
-SQLAlchemy stops using it, statements are compiled per engine again and the suite is only slower.
+This module is the only place the tests touch SQLAlchemy's private `Mapper._compiled_cache`;
+tests/test_statement_cache.py fails if a second app compiles again what a first one compiled.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def _share(connection: Connection) -> None:
     if engine.get_execution_options().get("compiled_cache") is SHARED:
         return
     engine.update_execution_options(compiled_cache=SHARED)
+    connection.execution_options(compiled_cache=SHARED)  # made before the engine's options changed
     configure_mappers()  # configuring resets what a mapper memoised, its cache included
     for mapper in Base.registry.mappers:
         if mapper.__dict__.get("_compiled_cache") is not SHARED:
