@@ -3,7 +3,7 @@
 SQLAlchemy keeps each compiled statement under a key that begins with the dialect object that
 compiled it, in a cache of the engine (queries) or of the mapper (the ORM's inserts, updates and
 deletes). Each test app makes a new engine, with a new dialect, so each compiled the same few
-hundred statements again: a third of the time of the tests that make an app each.
+hundred statements again: about a quarter of the time of the tests that make an app each.
 
 Here the engines and mappers use one cache in which the dialect object is replaced by what a
 compiled statement depends on: the dialect's class, its parameter style and the server's version,
