@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Dialect, Engine
@@ -37,21 +36,18 @@ class SharedStatements:
 
     def __init__(self) -> None:
         self.compiled: LRUCache = LRUCache(STATEMENTS)
-        self.kinds: WeakKeyDictionary[Dialect, Hashable] = WeakKeyDictionary()
-
-    def kind(self, dialect: Dialect) -> Hashable:
-        """Called only while executing, so after the dialect was set up from the server."""
-        kind = self.kinds.get(dialect)
-        if kind is None:
-            kind = (type(dialect), dialect.paramstyle, dialect.server_version_info)
-            self.kinds[dialect] = kind
-        return kind
 
     def get(self, key: tuple, default: Any = None) -> Any:
-        return self.compiled.get((self.kind(key[0]), *key[1:]), default)
+        return self.compiled.get((kind(key[0]), *key[1:]), default)
 
     def __setitem__(self, key: tuple, value: Any) -> None:
-        self.compiled[(self.kind(key[0]), *key[1:])] = value
+        self.compiled[(kind(key[0]), *key[1:])] = value
+
+
+def kind(dialect: Dialect) -> Hashable:
+    """What a compiled statement depends on. Asked only while executing, so after the dialect
+    was set up from the server."""
+    return (type(dialect), dialect.paramstyle, dialect.server_version_info)
 
 
 SHARED = SharedStatements()
