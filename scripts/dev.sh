@@ -63,16 +63,6 @@ run() {
     --access-logfile - wsgi:app
 }
 
-use_memory_for_test_files() {
-  # The tests' databases, search indexes and browser profiles go to memory (the tmpfs at /dev/shm)
-  # when the machine has one: SQLite's syncs to disk cost a tenth of the run, and every file is
-  # thrown away afterwards, as with the PostgreSQL test server's fsync=off (docs/performance.md).
-  if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-    export TMPDIR=/dev/shm/nsc-library-tests
-    mkdir -p "$TMPDIR"
-  fi
-}
-
 test() {
   # The suite runs once per database in NSC_TEST_DATABASES (default: both), PostgreSQL on a
   # throw-away server in .pg/ that is stopped again however the run ends.
@@ -83,7 +73,6 @@ test() {
   if [[ " $databases " == *" postgresql "* ]]; then apt_install postgresql; fi
   "$VENV/bin/ruff" check .
   "$VENV/bin/ruff" format --check .
-  use_memory_for_test_files
   for database in $databases; do
     echo "== test suite on $database"
     if [ "$database" = postgresql ]; then
