@@ -12,10 +12,12 @@ from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 
+import flask_babel
 import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import Flask
+from flask import Flask, render_template_string
+from flask_babel import force_locale, gettext, lazy_gettext
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -470,3 +472,16 @@ def test_a_duration_in_months_takes_the_singular_only_at_one(demo_app: Flask) ->
         for count, value in ((1, 1), (2, 2), (21, 21), (2, 1.5)):
             words = icelandic.ngettext("%(months)s month", "%(months)s months", count)
             assert months(value) == words % {"months": str(value).replace(".", ",")}
+
+
+def test_a_language_forced_inside_a_request_is_used_and_then_left(demo_app: Flask) -> None:
+    """A mail written during a Swedish page in its Finnish reader's language: the page's words
+    before and after it stay Swedish (the request keeps the catalogue it found)."""
+    page = "{{ _('Not stated') }}"
+    with demo_app.test_request_context("/?lang=sv"):
+        assert (render_template_string(page), gettext("Not stated")) == ("Ej angivet",) * 2
+        with force_locale("fi"):
+            assert render_template_string(page) == gettext("Not stated") == "Ei ilmoitettu"
+        assert render_template_string(page) == gettext("Not stated") == "Ej angivet"
+        flask_babel.refresh()  # as after a reader changes language
+        assert str(lazy_gettext("Not stated")) == "Ej angivet"
