@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from nsc_library.extensions import db
@@ -45,9 +45,12 @@ def open_corrections() -> list[Correction]:
     )
 
 
+def open_count_query() -> Select:
+    return select(func.count(Correction.id)).where(Correction.status == CorrectionStatus.OPEN)
+
+
 def open_count() -> int:
-    query = select(func.count(Correction.id)).where(Correction.status == CorrectionStatus.OPEN)
-    return db.session.scalar(query) or 0
+    return db.session.scalar(open_count_query()) or 0
 
 
 def correction(correction_id: int) -> Correction | None:
