@@ -179,6 +179,29 @@ PATTERN_MESSAGES = (
 )
 
 
+# A text area of links, one per line (the exchange format then checks each link).
+LINKS_TEXT_MAX = 12000
+
+
+def lines(text_value: str | None) -> list[str]:
+    """The non-empty lines of a text area, trimmed."""
+    return [line.strip() for line in (text_value or "").splitlines() if line.strip()]
+
+
+def parse_links(text_value: str | None) -> list[dict[str, str]]:
+    """Links written one per line as "Title | https://…" (a line without a bar is a URL)."""
+    links = []
+    for line in lines(text_value):
+        title, _bar, url = line.rpartition("|")
+        links.append({"title": title.strip(), "url": url.strip()})
+    return links
+
+
+def links_text(links: list[dict[str, str]] | None) -> str:
+    """Links as parse_links reads them."""
+    return "\n".join(f"{link['title']} | {link['url']}" for link in links or [])
+
+
 def form_message(key: str, message: str) -> str:
     """An exchange-format message about a field, as the form says it in the page's language."""
     if (key, message) in FORM_WORDS:

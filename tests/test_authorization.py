@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from nsc_library.extensions import db
-from nsc_library.models import AccountToken, Practice, Revision, Theme, User
+from nsc_library.models import AccountToken, NordicModel, Practice, Revision, Theme, User
 from nsc_library.practice_rules import Status
 from nsc_library.search import SearchQuery, search_practices
 from tests.support.apps import AppTemplates
@@ -34,6 +34,11 @@ ACTIONS = {
         "POST", "/admin/vocabularies/theme/hate-crime", {"label": "Renamed", "description": ""},
         EDITORS,
     ),
+    "edit_model": (
+        "POST", "/admin/models/ssp", {"name": "SSP", "idea": "Changed.", "origin_country": "DK"},
+        EDITORS,
+    ),
+    "add_model": ("POST", "/admin/models/new", {"name": "A new model"}, EDITORS),
     "invite": (
         "POST", "/admin/invite", {"email": "new@example.org", "role": "editor", "city": ""},
         {"admin"},
@@ -87,6 +92,9 @@ def snapshot(app: Flask) -> dict:
             "theme": db.session.scalar(select(Theme.label).where(Theme.slug == "hate-crime")),
             "active": sorted(db.session.execute(select(User.email, User.active)).all()),
             "tokens": db.session.scalar(select(func.count(AccountToken.id))),
+            "models": sorted(db.session.execute(
+                select(NordicModel.slug, NordicModel.name, NordicModel.idea)
+            ).all()),
             "found": sorted(h.slug for h in search_practices(SearchQuery(per_page=100)).hits),
         }  # fmt: skip
 

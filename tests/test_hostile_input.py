@@ -531,6 +531,25 @@ def test_vocabulary_term_form(
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("field_name", ["name", "other_names", "idea", "materials"])
+def test_nordic_model_form(workshop: Flask, writers: dict, field_name: str, payload: str) -> None:
+    client = writers["editor"]
+    fields = {"name": "Exit (leaving violent groups)", "origin_country": "NO",
+              "idea": "Help to leave violent groups.", field_name: PAYLOADS[payload]}  # fmt: skip
+    send = lambda: post(client, "/admin/models/exit", fields)  # noqa: E731
+    response, changed = attempt(workshop, send)
+    check_answer(response, payload, echoes=response.status_code == 400)
+    # No payload is an http(s) link, and a megabyte is longer than any of the texts.
+    if payload in NOT_TEXT or payload == "one_megabyte" or field_name == "materials":
+        assert response.status_code == 400 and not changed
+        return
+    assert response.status_code == 302 and changed
+    for page in ("/models/exit", "/models", "/admin/models", "/practices?q=exit"):
+        check_answer(client.get(page), payload)
+    check_answer(client.get("/admin/models/exit"), payload, echoes=True)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("field_name", ["display_name", "password", "confirm"])
 @pytest.mark.parametrize("purpose", [TokenPurpose.INVITATION, TokenPurpose.PASSWORD_RESET])
 def test_set_password_forms(

@@ -1,4 +1,5 @@
-"""Forms for administrators and editors: invitations and vocabulary terms."""
+"""Forms for administrators and editors: invitations, vocabulary terms, cities, Nordic models and
+rates."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,8 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from nsc_library.forms import DecimalDegreesField, options
+from nsc_library.forms import LINKS_TEXT_MAX, DecimalDegreesField, options
 from nsc_library.models import Role
+from nsc_library.models.nordic_model import MODEL_NAME_MAX, MODEL_TEXT_MAX
 from nsc_library.models.places import CITY_DESCRIPTION_MAX
 from nsc_library.rendering import ROLE_LABELS
 
@@ -75,6 +77,47 @@ class CityDetailsForm(FlaskForm):
         _l("Member since"),
         validators=[Optional(), NumberRange(min=1950, max=2100)],
         description=_l("The year the city joined; leave empty if not known."),
+    )
+
+
+def model_text(label, description=None) -> TextAreaField:
+    return TextAreaField(label, validators=[Length(max=MODEL_TEXT_MAX)], description=description)
+
+
+class NordicModelForm(FlaskForm):
+    """An editor's text of a Nordic model; services/nordic_models checks the same rules again."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=MODEL_NAME_MAX)],
+        description=_l(
+            "The acronym and what it stands for: SSP (school, social services and police)."
+        ),
+    )
+    other_names = TextAreaField(
+        _l("Other names"),
+        validators=[Length(max=5000)],
+        description=_l(
+            "One per line: acronyms, local and English names. A search for any of them shows "
+            "this model first."
+        ),
+    )
+    origin_country = SelectField(_l("Country of origin"), choices=[], default="")
+    origin_year = IntegerField(
+        _l("Year it started"),
+        validators=[Optional(), NumberRange(min=1900, max=2100)],
+        description=_l("Leave empty if not known."),
+    )
+    origin = model_text(_l("Origin"), _l("Who started it, where and when; its variants."))
+    idea = model_text(_l("Idea"), _l("The problem it answers and how, in a few sentences."))
+    how_it_works = model_text(_l("How it works"), _l("Who takes part, who leads, how they meet."))
+    legal_basis = model_text(
+        _l("Legal basis"), _l("The laws that allow it, such as sharing information.")
+    )
+    materials = TextAreaField(
+        _l("Manuals and materials"),
+        validators=[Length(max=LINKS_TEXT_MAX)],
+        description=_l("One per line: Title | https://…"),
     )
 
 

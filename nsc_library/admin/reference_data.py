@@ -1,4 +1,5 @@
-"""Editors' reference data: the member cities' profiles and places, and the EUR rate table.
+"""Editors' reference data: the member cities' profiles and places, the Nordic models' texts, and
+the EUR rate table.
 
 Views of the `admin` blueprint (editors and administrators only); admin/views.py lists their
 URLs with the others.
@@ -12,11 +13,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from nsc_library.admin.forms import CityDetailsForm, RateForm
+from nsc_library.admin.forms import CityDetailsForm, NordicModelForm, RateForm
 from nsc_library.extensions import db
-from nsc_library.forms import options
-from nsc_library.models import City
-from nsc_library.services import catalogue, cities, eur_rates
+from nsc_library.forms import form_message, lines, links_text, options, parse_links
+from nsc_library.models import City, NordicModel
+from nsc_library.services import catalogue, cities, eur_rates, network, nordic_models
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,82 @@ def city_or_404(city_id: int) -> City:
     if city is None:
         abort(404, description=_("There is no city with this number."))
     return city
+
+
+def model_list():
+    return render_template("admin/models.html", models=network.models())
+
+
+def edit_model(slug: str):
+    model = model_or_404(slug)
+    form = model_form(obj=model)
+    form.other_names.data = "\n".join(model.other_names)
+    form.origin_country.data = model.origin_country_code or ""
+    form.materials.data = links_text(model.materials)
+    return render_template("admin/model.html", model=model, form=form)
+
+
+def save_model(slug: str):
+    """Editors keep a model's names and texts up to date; its address stays."""
+    model = model_or_404(slug)
+    return saved_model(model_form(), model)
+
+
+def new_model():
+    return render_template("admin/model.html", model=None, form=model_form())
+
+
+def add_model():
+    """A Nordic model the library did not have, for cities' practices to name."""
+    return saved_model(model_form(), None)
+
+
+def saved_model(form: NordicModelForm, model: NordicModel | None):
+    if form.validate_on_submit():
+        try:
+            if model is None:
+                model = nordic_models.add_model(model_details(form), current_user)
+            else:
+                nordic_models.update_model(model, model_details(form), current_user)
+        except nordic_models.ModelError as exc:
+            db.session.rollback()
+            for key, message in exc.problems:
+                form[key].errors = [*form[key].errors, form_message(key, message)]
+        else:
+            db.session.commit()
+            flash(_("Saved %(model)s.", model=model.name), "info")
+            return redirect(url_for("public.model", slug=model.slug))
+    return render_template("admin/model.html", model=model, form=form), 400
+
+
+def model_details(form: NordicModelForm) -> nordic_models.ModelDetails:
+    return nordic_models.ModelDetails(
+        name=form.name.data or "",
+        other_names=tuple(lines(form.other_names.data)),
+        origin_country_code=form.origin_country.data or "",
+        origin_year=form.origin_year.data,
+        origin=form.origin.data or "",
+        idea=form.idea.data or "",
+        how_it_works=form.how_it_works.data or "",
+        legal_basis=form.legal_basis.data or "",
+        materials=tuple(parse_links(form.materials.data)),
+    )
+
+
+def model_form(obj: NordicModel | None = None) -> NordicModelForm:
+    form = NordicModelForm(obj=obj)
+    countries = catalogue.countries_nordic_first()
+    form.origin_country.choices = options(
+        [("", _("Not stated"))] + [(c.code, c.name) for c in countries]
+    )
+    return form
+
+
+def model_or_404(slug: str) -> NordicModel:
+    model = network.model_by_slug(slug)
+    if model is None:
+        abort(404, description=_("The library has no Nordic model with this address."))
+    return model
 
 
 def rates():

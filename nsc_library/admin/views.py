@@ -1,4 +1,5 @@
-"""URL table for administrators (accounts, audit log) and editors (vocabularies, cities, rates)."""
+"""URL table for administrators (accounts, audit log) and editors (vocabularies, cities, Nordic
+models, rates)."""
 
 from __future__ import annotations
 
@@ -251,5 +252,10 @@ def edit_term(dimension: str, slug: str):
 bp.add_url_rule("/cities", view_func=reference_data.city_list)
 bp.add_url_rule("/cities/<int:city_id>", view_func=reference_data.edit_city)
 bp.add_url_rule("/cities/<int:city_id>", view_func=reference_data.save_city, methods=["POST"])
+bp.add_url_rule("/models", view_func=reference_data.model_list)
+bp.add_url_rule("/models/new", view_func=reference_data.new_model)
+bp.add_url_rule("/models/new", view_func=reference_data.add_model, methods=["POST"])
+bp.add_url_rule("/models/<slug>", view_func=reference_data.edit_model)
+bp.add_url_rule("/models/<slug>", view_func=reference_data.save_model, methods=["POST"])
 bp.add_url_rule("/rates", view_func=reference_data.rates)
 bp.add_url_rule("/rates", view_func=reference_data.set_rate, methods=["POST"])

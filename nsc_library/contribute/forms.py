@@ -28,7 +28,15 @@ from nsc_library.contribute.implementation import (
 from nsc_library.contribute.inspiration import MAX_SEARCH_CHARS, InspirationField
 from nsc_library.exchange.checks import KnownTerms
 from nsc_library.exchange.implementation import TEXT_LIMIT
-from nsc_library.forms import CheckboxesField, QuickRendering, form_message
+from nsc_library.forms import (
+    LINKS_TEXT_MAX,
+    CheckboxesField,
+    QuickRendering,
+    form_message,
+    lines,
+    links_text,
+    parse_links,
+)
 from nsc_library.models import TRANSLATED_FIELDS
 from nsc_library.models.enquiry import MAX_ENQUIRY
 from nsc_library.practice_rules import EARLIEST_YEAR, MAX_LENGTH, latest_year
@@ -113,7 +121,7 @@ class PracticeForm(FlaskForm):
     contact_email = text(_l("Contact e-mail"), "contact_email")
     links = TextAreaField(
         _l("Links"),
-        validators=[Length(max=12000)],
+        validators=[Length(max=LINKS_TEXT_MAX)],
         description=_l("One per line: Title | https://…"),
     )
     base_revision = HiddenField()
@@ -156,7 +164,7 @@ class PracticeForm(FlaskForm):
             if key in ("partners",):
                 self.partners.data = "\n".join(value or [])
             elif key == "links":
-                self.links.data = "\n".join(f"{x['title']} | {x['url']}" for x in value or [])
+                self.links.data = links_text(value)
             elif key == "implementation":
                 implementation.fill(self, value)
             elif key in ("start_year", "end_year"):
@@ -215,23 +223,11 @@ def check_year(field, ended: bool) -> None:
         )
 
 
-def lines(text_value: str | None) -> list[str]:
-    return [line.strip() for line in (text_value or "").splitlines() if line.strip()]
-
-
 def year_value(text_value: str | None) -> int | str | None:
     text_value = (text_value or "").strip()
     if not text_value:
         return None
     return int(text_value) if text_value.isdigit() else text_value
-
-
-def parse_links(text_value: str | None) -> list[dict[str, str]]:
-    links = []
-    for line in lines(text_value):
-        title, _bar, url = line.rpartition("|")
-        links.append({"title": title.strip(), "url": url.strip()})
-    return links
 
 
 class AnswerForm(FlaskForm):

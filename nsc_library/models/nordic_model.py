@@ -11,6 +11,10 @@ from nsc_library.extensions import db
 from nsc_library.models.places import Country
 
 MODEL_SLUG_MAX = 80
+MODEL_NAME_MAX = 120
+MODEL_OTHER_NAMES_MAX = 20
+# Each of a model's texts (origin, idea, how it works, legal basis): a few paragraphs.
+MODEL_TEXT_MAX = 5000
 
 
 class NordicModel(db.Model):
@@ -20,7 +24,7 @@ class NordicModel(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(MODEL_SLUG_MAX), unique=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(MODEL_NAME_MAX), unique=True)
     # Acronyms, local and English names: a search for any of them shows the model first.
     other_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     origin_country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"))

@@ -53,6 +53,8 @@ PAGES = {
     "history": "/contribute/{id}/history?a=1&b={revisions}",
     "accounts": "/admin/users",
     "vocabularies": "/admin/vocabularies",
+    "nordic-models": "/admin/models",
+    "nordic-model-form": "/admin/models/ssp",
     "audit-log": "/admin/audit",
     "review-queue": "/review/",
 }
