@@ -21,7 +21,7 @@ POSTS = [
     "/contribute/{id}/restore/1", "/review/{id}/publish", "/review/{id}/request-changes",
     "/review/{id}/archive", "/review/{id}/unarchive", "/review/{id}/approve", "/admin/invite",
     "/admin/users/{user}/deactivate", "/admin/users/{user}/reset-link",
-    "/admin/vocabularies/theme/hate-crime",
+    "/admin/vocabularies/theme/hate-crime", "/admin/models/ssp", "/admin/models/new",
 ]  # fmt: skip
 
 
@@ -66,7 +66,7 @@ def test_posts_without_a_csrf_token_are_refused(csrf_app: Flask, path: str) -> N
     before = state(csrf_app)
     response = client.post(path.format(id=practice_id, user=victim), data={
         "email": "x@example.org", "password": PASSWORD, "slug": "x", "comment": "c",
-        "label": "New label", "summary": "Changed", "title": "Target",
+        "label": "New label", "summary": "Changed", "title": "Target", "name": "Renamed",
     })  # fmt: skip
     if path.startswith("/contribute/") and path.endswith(("/new", "/edit")):
         # The practice form keeps the text for after signing in again (tests/test_forms.py).
