@@ -105,7 +105,7 @@ class NordicModelForm(FlaskForm):
     origin_country = SelectField(_l("Country of origin"), choices=[], default="")
     origin_year = IntegerField(
         _l("Year it started"),
-        validators=[Optional(), NumberRange(min=1900, max=2100)],
+        validators=[Optional()],  # the range is checked by services/nordic_models
         description=_l("Leave empty if not known."),
     )
     origin = model_text(_l("Origin"), _l("Who started it, where and when; its variants."))
