@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import abort
 from flask_babel import gettext as _
 
-from nsc_library.models import Collection, Country
-from nsc_library.services import browse, collections
+from nsc_library.models import Collection, Country, NordicModel
+from nsc_library.services import browse, collections, network
 
 
 def theme_or_404(slug: str):
@@ -33,4 +33,12 @@ def published_collection_or_404(slug: str) -> Collection:
     found = collections.collection_by_slug(slug)
     if found is None:
         abort(404, description=_("No published collection has this address."))
+    return found
+
+
+def model_or_404(slug: str) -> NordicModel:
+    """The Nordic model with this slug."""
+    found = network.model_by_slug(slug)
+    if found is None:
+        abort(404, description=_("The library has no Nordic model with this address."))
     return found

@@ -16,6 +16,7 @@ from flask_login import current_user
 from nsc_library.admin.forms import CityDetailsForm, NordicModelForm, RateForm
 from nsc_library.extensions import db
 from nsc_library.forms import form_message, lines, links_text, options, parse_links
+from nsc_library.lookups import model_or_404
 from nsc_library.models import City, NordicModel
 from nsc_library.services import catalogue, cities, eur_rates, network, nordic_models
 
@@ -141,13 +142,6 @@ def model_form(obj: NordicModel | None = None) -> NordicModelForm:
         [("", _("Not stated"))] + [(c.code, c.name) for c in countries]
     )
     return form
-
-
-def model_or_404(slug: str) -> NordicModel:
-    model = network.model_by_slug(slug)
-    if model is None:
-        abort(404, description=_("The library has no Nordic model with this address."))
-    return model
 
 
 def rates():

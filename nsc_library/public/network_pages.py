@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from nsc_library.lookups import published_collection_or_404
+from nsc_library.lookups import model_or_404, published_collection_or_404
 from nsc_library.models.places import NORDIC_CODES
 from nsc_library.search_args import DIMENSION_NAMES
 from nsc_library.services import browse, collections, gaps, maps, network
@@ -58,9 +58,7 @@ def models():
 
 def model(slug: str):
     """A Nordic model with its local versions."""
-    found = network.model_by_slug(slug)
-    if found is None:
-        abort(404, description=_("The library has no Nordic model with this address."))
+    found = model_or_404(slug)
     return render_template("public/model.html", model=found, items=network.implementations(found))
 
 
