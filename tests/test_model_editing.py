@@ -156,3 +156,16 @@ def test_only_editors_see_the_edit_link_on_a_models_page(app: Flask, editor: Fla
         assert 'href="/admin/models/ssp"' not in visitor.get("/models/ssp").get_data(as_text=True)
     assert contributor.get("/admin/models").status_code == 403
     assert contributor.get("/admin/models/ssp").status_code == 403
+
+
+def test_a_models_english_texts_are_marked_as_english_on_other_language_pages(
+    client: FlaskClient,
+) -> None:
+    swedish = client.get("/models/ssp?lang=sv").get_data(as_text=True)
+    assert '<dd lang="en">Schools, the municipality' in swedish
+    assert "<dt>Idé</dt>" in swedish  # the page itself is Swedish
+    assert 'lang="en">Schools, the municipality' in client.get("/models?lang=fi").get_data(
+        as_text=True
+    )
+    english = client.get("/models/ssp").get_data(as_text=True)
+    assert "<dd>Schools, the municipality" in english
