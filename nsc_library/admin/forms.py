@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from nsc_library.forms import LINKS_TEXT_MAX, DecimalDegreesField, options
 from nsc_library.models import Role
-from nsc_library.models.nordic_model import MODEL_NAME_MAX, MODEL_TEXT_MAX
+from nsc_library.models.nordic_model import MODEL_NAME_MAX, MODEL_OTHER_NAMES_MAX, MODEL_TEXT_MAX
 from nsc_library.models.places import CITY_DESCRIPTION_MAX
 from nsc_library.rendering import ROLE_LABELS
 
@@ -96,7 +96,8 @@ class NordicModelForm(FlaskForm):
     )
     other_names = TextAreaField(
         _l("Other names"),
-        validators=[Length(max=5000)],
+        # Room for the most names the service allows, each on its own line.
+        validators=[Length(max=MODEL_OTHER_NAMES_MAX * (MODEL_NAME_MAX + 1))],
         description=_l(
             "One per line: acronyms, local and English names. A search for any of them shows "
             "this model first."
