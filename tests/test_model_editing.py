@@ -76,6 +76,8 @@ def test_an_editor_edits_a_model_and_its_page_and_search_follow(
 
     page = editor.get("/models/ssp").get_data(as_text=True)
     assert "Schools, social services and the police meet about the same young people." in page
+    # The editor's line break is shown (the element keeps white space).
+    assert '<dd class="plain-text">A steering group sets priorities;\na coordinator' in page
     assert '<a href="https://dkr.dk/ssp" rel="noopener">SSP handbook</a>' in page
     found = editor.get("/api/v1/practices?q=trygge+kommuner").get_json()
     assert found["model"]["slug"] == "ssp"  # the new other name is recognised at once
@@ -162,10 +164,10 @@ def test_a_models_english_texts_are_marked_as_english_on_other_language_pages(
     client: FlaskClient,
 ) -> None:
     swedish = client.get("/models/ssp?lang=sv").get_data(as_text=True)
-    assert '<dd lang="en">Schools, the municipality' in swedish
+    assert '<dd class="plain-text" lang="en">Schools, the municipality' in swedish
     assert "<dt>Idé</dt>" in swedish  # the page itself is Swedish
     assert 'lang="en">Schools, the municipality' in client.get("/models?lang=fi").get_data(
         as_text=True
     )
     english = client.get("/models/ssp").get_data(as_text=True)
-    assert "<dd>Schools, the municipality" in english
+    assert '<dd class="plain-text">Schools, the municipality' in english
